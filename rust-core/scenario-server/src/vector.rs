@@ -1,0 +1,110 @@
+//! The scenario vector format (documented in `rust-core/tests/vectors/README.md`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One scenario: the id asked for, what the server answers, and what the client must make of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vector {
+    /// The file name without `.json`; also the path prefix the multi-vector server uses.
+    #[serde(skip)]
+    pub name: String,
+    pub description: String,
+    pub customer_id: String,
+    #[serde(default)]
+    pub config: VectorConfig,
+    /// The i-th request gets the i-th answer; later requests get the last one.
+    #[serde(default)]
+    pub responses: Vec<Answer>,
+    pub expect: Expectation,
+}
+
+/// Client settings for the scenario; absent fields use the defaults below, not the client's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct VectorConfig {
+    pub deadline_ms: u64,
+    pub max_retries: u32,
+}
+
+impl Default for VectorConfig {
+    fn default() -> Self {
+        Self {
+            deadline_ms: 5_000,
+            max_retries: 2,
+        }
+    }
+}
+
+/// What the server does with one request.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Answer {
+    #[serde(default = "ok")]
+    pub status: u16,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// A JSON body (sent with `content-type: application/json` unless headers say otherwise).
+    pub json: Option<Value>,
+    /// A body sent as is.
+    pub text: Option<String>,
+    /// A valid customer padded to this many bytes, sent chunked (no content-length).
+    pub oversize_bytes: Option<usize>,
+    /// Wait this long before answering.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Reset the connection (TCP RST) instead of answering.
+    #[serde(default)]
+    pub reset: bool,
+}
+
+fn ok() -> u16 {
+    200
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Expectation {
+    /// How many requests the server must have received.
+    pub requests: usize,
+    /// The raw request path, relative to the base URL (e.g. `/customers/a%2Fb`).
+    pub request_path: Option<String>,
+    /// The customer the lookup resolves to, in the SDK's camelCase shape.
+    pub customer: Option<Value>,
+    /// The error the lookup rejects with: `{ code, message?, data }`.
+    pub error: Option<Value>,
+}
+
+/// `rust-core/tests/vectors`, wherever this crate is built from.
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+/// Every `*.json` in `dir`, sorted by name.
+pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut vector: Vector =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            vector.name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .ok_or_else(|| format!("{}: bad file name", path.display()))?
+                .to_owned();
+            Ok(vector)
+        })
+        .collect()
+}

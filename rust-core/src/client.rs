@@ -1,0 +1,281 @@
+//! The lookup: one pooled HTTP client, an overall deadline, retries, token refresh, and
+//! cancellation.
+
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use tokio::time::Instant;
+use url::Url;
+
+use crate::body::{parse_customer, JuspayErrorFields};
+use crate::cancellation::CancellationToken;
+use crate::config::{Auth, ClientConfig, Settings, MAX_BODY_BYTES};
+use crate::customer::Customer;
+use crate::customer_id::encode_customer_id;
+use crate::error::CustomerError;
+use crate::failure::Failure;
+use crate::retry::{backoff, is_retryable_status, retry_after};
+use crate::token_provider::IssuedToken;
+
+const USER_AGENT: &str = concat!("juspay-customer/", env!("CARGO_PKG_VERSION"));
+const X_MERCHANTID: HeaderName = HeaderName::from_static("x-merchantid");
+const X_ROUTING_ID: HeaderName = HeaderName::from_static("x-routing-id");
+const VERSION: HeaderName = HeaderName::from_static("version");
+const FORM_URLENCODED: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
+/// pool of connections, and concurrent lookups are safe.
+#[derive(uniffi::Object)]
+pub struct CustomerClient {
+    http: reqwest::Client,
+    settings: Settings,
+}
+
+/// The final answer of a lookup as the server sent it, for servers that pass it on unchanged
+/// (the reference merchant backend does).
+#[derive(Debug)]
+pub struct CustomerResponse {
+    /// The HTTP status of the final answer.
+    pub status: u16,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body; empty when it was larger than [`MAX_BODY_BYTES`].
+    pub body: Bytes,
+    /// What the answer means: the customer, or the error [`CustomerClient::get_customer`] gives.
+    pub result: Result<Customer, CustomerError>,
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl CustomerClient {
+    /// Validates `config` and prepares the connection pool. Fails with INVALID_ARGUMENT, before
+    /// any network I/O, when the configuration is unusable.
+    #[uniffi::constructor]
+    pub fn new(config: ClientConfig) -> Result<Self, CustomerError> {
+        let settings = Settings::validate(config)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            // An API client must not follow redirects silently: a 3xx is INVALID_RESPONSE.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| {
+                CustomerError::invalid_argument(format!("cannot build the HTTP client: {e}"))
+            })?;
+        Ok(Self { http, settings })
+    }
+
+    /// Looks up a customer by Juspay id (`cst_…`) or by the merchant's `object_reference_id`.
+    ///
+    /// `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
+    /// allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
+    /// be able to cancel the lookup (required for cancellation from Swift).
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn get_customer(
+        &self,
+        customer_id: String,
+        cancellation: Option<Arc<CancellationToken>>,
+    ) -> Result<Customer, CustomerError> {
+        self.get_customer_response(&customer_id, cancellation.as_deref())
+            .await?
+            .result
+    }
+}
+
+impl CustomerClient {
+    /// Like [`get_customer`](Self::get_customer), but returns the server's final answer as
+    /// well. `Err` only when there was no answer to return (bad input, network, timeout,
+    /// cancellation); every answer, success or not, is `Ok`.
+    pub async fn get_customer_response(
+        &self,
+        customer_id: &str,
+        cancellation: Option<&CancellationToken>,
+    ) -> Result<CustomerResponse, CustomerError> {
+        let segment = encode_customer_id(customer_id)?;
+        let deadline = self.settings.deadline;
+        let lookup = tokio::time::timeout(deadline, self.lookup(&segment));
+        let outcome = match cancellation {
+            Some(token) => tokio::select! {
+                biased;
+                () = token.cancelled() => Err(Failure::Cancelled),
+                outcome = lookup => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
+            },
+            None => lookup.await.unwrap_or(Err(Failure::Timeout { deadline })),
+        };
+        let answer = outcome.map_err(Failure::into_public)?;
+        let result = answer.interpret().map_err(Failure::into_public);
+        Ok(CustomerResponse {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body.unwrap_or_default(),
+            result,
+        })
+    }
+
+    /// Sends the request, refreshing a provider's token once on 401.
+    async fn lookup(&self, segment: &str) -> Result<Answer, Failure> {
+        let url = self.customer_url(segment);
+        let started = Instant::now();
+        let mut token = match &self.settings.auth {
+            Auth::Provider(source) => Some(source.current().await?),
+            _ => None,
+        };
+        let mut refreshed = false;
+        loop {
+            let headers = self.headers(segment, token.as_ref());
+            let answer = self.send_with_retries(&url, headers, started).await?;
+            match (&self.settings.auth, &token) {
+                (Auth::Provider(source), Some(rejected)) if answer.status == 401 && !refreshed => {
+                    tracing::debug!("device token rejected; refreshing once");
+                    token = Some(source.refresh(rejected).await?);
+                    refreshed = true;
+                }
+                _ => return Ok(answer),
+            }
+        }
+    }
+
+    /// One request, retried for connect failures, 429 and 502/503/504 while retries remain and
+    /// the pause fits in the deadline. When it does not fit, the last answer stands: it says more
+    /// than TIMEOUT would.
+    async fn send_with_retries(
+        &self,
+        url: &Url,
+        headers: HeaderMap,
+        started: Instant,
+    ) -> Result<Answer, Failure> {
+        let deadline = started + self.settings.deadline;
+        let mut retry = 0;
+        loop {
+            let attempt = self.send_once(url, headers.clone()).await;
+            let pause = match &attempt {
+                Ok(answer) if is_retryable_status(answer.status) => {
+                    retry_after(&answer.headers).unwrap_or_else(|| backoff(retry))
+                }
+                Err(Failure::Connect(_)) => backoff(retry),
+                _ => return attempt,
+            };
+            if retry >= self.settings.max_retries || Instant::now() + pause >= deadline {
+                return attempt;
+            }
+            tracing::debug!(
+                retry = retry + 1,
+                status = attempt.as_ref().ok().map(|a| a.status),
+                pause_ms = pause.as_millis() as u64,
+                "retrying customer lookup"
+            );
+            tokio::time::sleep(pause).await;
+            retry += 1;
+        }
+    }
+
+    async fn send_once(&self, url: &Url, headers: HeaderMap) -> Result<Answer, Failure> {
+        let response = self
+            .http
+            .get(url.clone())
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.is_connect() {
+                    Failure::Connect(e)
+                } else {
+                    Failure::Transport(e)
+                }
+            })?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = read_capped(response).await?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn customer_url(&self, segment: &str) -> Url {
+        let mut url = self.settings.base_url.clone();
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{prefix}/customers/{segment}"));
+        url
+    }
+
+    /// Exactly the headers of the configured credential kind, never the other's.
+    fn headers(&self, segment: &str, token: Option<&IssuedToken>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        match (&self.settings.auth, token) {
+            (Auth::Bearer(value), _) => {
+                headers.insert(AUTHORIZATION, value.clone());
+            }
+            (Auth::Provider(_), Some(token)) => {
+                headers.insert(AUTHORIZATION, token.header.clone());
+            }
+            (Auth::Provider(_), None) => unreachable!("a provider's token is fetched first"),
+            (
+                Auth::ApiKey {
+                    authorization,
+                    merchant_id,
+                    api_version,
+                },
+                _,
+            ) => {
+                headers.insert(AUTHORIZATION, authorization.clone());
+                if let Some(merchant_id) = merchant_id {
+                    headers.insert(X_MERCHANTID, merchant_id.clone());
+                }
+                // The encoded segment: stable per customer and always a valid header value.
+                headers.insert(
+                    X_ROUTING_ID,
+                    HeaderValue::from_str(segment).expect("an encoded segment is ASCII"),
+                );
+                headers.insert(VERSION, api_version.clone());
+                headers.insert(CONTENT_TYPE, FORM_URLENCODED);
+            }
+        }
+        headers
+    }
+}
+
+/// A whole HTTP answer. `body` is `None` when it exceeded [`MAX_BODY_BYTES`].
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+impl Answer {
+    fn interpret(&self) -> Result<Customer, Failure> {
+        let status = self.status;
+        let body = self.body.as_deref();
+        if (200..300).contains(&status) {
+            let body = body.ok_or(Failure::TooLarge { status })?;
+            return parse_customer(body).map_err(|why| Failure::NotACustomer { status, why });
+        }
+        Err(Failure::Status {
+            status,
+            fields: body.map(JuspayErrorFields::parse).unwrap_or_default(),
+            retry_after: retry_after(&self.headers),
+        })
+    }
+}
+
+/// Reads the body, stopping at [`MAX_BODY_BYTES`] so a hostile or broken server cannot make the
+/// app allocate without bound.
+async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, Failure> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}

@@ -1,0 +1,418 @@
+//! Client configuration as callers give it, and its validation into the settings the client
+//! runs on. Everything wrong with a configuration is reported here, before any request.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::{Host, Url};
+
+use crate::error::CustomerError;
+use crate::token_provider::{TokenProvider, TokenSource};
+
+/// Default connect timeout: a phone on a poor network still connects well within this.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
+/// Default overall deadline for one lookup, retries and token refresh included.
+pub const DEFAULT_DEADLINE_MS: u64 = 30_000;
+/// Default number of retries after the first attempt (for connect failures, 429, 502/503/504).
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The `version` header sent with an API key when none is configured: the API version that
+/// Juspay's own Node SDK (`expresscheckout-nodejs`) sends.
+pub const DEFAULT_API_VERSION: &str = "2019-05-07";
+/// Largest response body read; a bigger one is INVALID_RESPONSE. A customer is well under 2 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Upper bound for the timeouts: a lookup that may take longer than this is a configuration
+/// mistake (and keeps `Instant + deadline` far from overflow).
+const MAX_TIMEOUT_MS: u64 = 600_000;
+/// Upper bound for retries; the deadline bounds them anyway.
+const MAX_RETRIES_LIMIT: u32 = 10;
+
+/// How the client proves who it is. Device credentials and the API key are never mixed: each
+/// variant sends only its own headers.
+#[derive(uniffi::Enum, Clone)]
+pub enum Credentials {
+    /// A device token issued by the merchant's backend, sent as `Authorization: Bearer <token>`.
+    /// A 401 is final: there is no way to get a new token.
+    DeviceToken { token: String },
+    /// Device tokens from the app: asked with `force_refresh = false` when the client has no
+    /// token yet, and once with `force_refresh = true` when the backend answers 401, after which
+    /// the lookup is retried once. Concurrent lookups share one refresh.
+    TokenProvider { provider: Arc<dyn TokenProvider> },
+    /// Juspay's API key, for servers only: never ship it in an app. Sent as
+    /// `Authorization: Basic base64(api_key + ":")`, with `x-merchantid` when `merchant_id` is
+    /// set, `x-routing-id`, `version` (default [`DEFAULT_API_VERSION`]) and `Content-Type` as
+    /// Juspay documents.
+    ApiKey {
+        api_key: String,
+        #[uniffi(default)]
+        merchant_id: Option<String>,
+        #[uniffi(default)]
+        api_version: Option<String>,
+    },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DeviceToken { .. } => f
+                .debug_struct("DeviceToken")
+                .field("token", &"[redacted]")
+                .finish(),
+            Self::TokenProvider { .. } => f.debug_struct("TokenProvider").finish_non_exhaustive(),
+            Self::ApiKey {
+                merchant_id,
+                api_version,
+                ..
+            } => f
+                .debug_struct("ApiKey")
+                .field("api_key", &"[redacted]")
+                .field("merchant_id", merchant_id)
+                .field("api_version", api_version)
+                .finish(),
+        }
+    }
+}
+
+/// Everything a [`CustomerClient`](crate::CustomerClient) needs.
+#[derive(uniffi::Record, Clone, Debug)]
+pub struct ClientConfig {
+    /// Where `/customers/{id}` lives: the merchant's backend for devices, or Juspay
+    /// (`https://sandbox.juspay.in`, `https://api.juspay.in`) for servers. https is required;
+    /// plain http only for loopback hosts (127.0.0.0/8, `localhost`, `[::1]`) in development.
+    /// A port and a path prefix are kept: `https://api.example.com/juspay` gives
+    /// `https://api.example.com/juspay/customers/{id}`.
+    pub base_url: String,
+    /// Device token, token provider, or (servers only) API key.
+    pub credentials: Credentials,
+    /// Time allowed to establish one connection (TCP and TLS), in milliseconds; 1..=600000.
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    /// Time allowed for the whole lookup, retries and token refresh included, in milliseconds;
+    /// 1..=600000. When it passes, the lookup fails with TIMEOUT.
+    #[uniffi(default = 30000)]
+    pub deadline_ms: u64,
+    /// Retries after the first attempt for connect failures, 429 and 502/503/504; 0..=10.
+    #[uniffi(default = 2)]
+    pub max_retries: u32,
+}
+
+impl ClientConfig {
+    /// A configuration with the default timeouts and retries.
+    pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
+        Self {
+            base_url: base_url.into(),
+            credentials,
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            deadline_ms: DEFAULT_DEADLINE_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+        }
+    }
+}
+
+/// Validated credentials with their header values built once.
+pub(crate) enum Auth {
+    Bearer(HeaderValue),
+    Provider(TokenSource),
+    ApiKey {
+        authorization: HeaderValue,
+        merchant_id: Option<HeaderValue>,
+        api_version: HeaderValue,
+    },
+}
+
+/// A configuration that passed validation.
+pub(crate) struct Settings {
+    /// The base URL with its path normalised to end without a slash.
+    pub base_url: Url,
+    pub auth: Auth,
+    pub connect_timeout: Duration,
+    pub deadline: Duration,
+    pub max_retries: u32,
+}
+
+impl Settings {
+    pub fn validate(config: ClientConfig) -> Result<Self, CustomerError> {
+        Ok(Self {
+            base_url: validate_base_url(&config.base_url)?,
+            auth: validate_credentials(config.credentials)?,
+            connect_timeout: validate_timeout("connect_timeout_ms", config.connect_timeout_ms)?,
+            deadline: validate_timeout("deadline_ms", config.deadline_ms)?,
+            max_retries: if config.max_retries <= MAX_RETRIES_LIMIT {
+                config.max_retries
+            } else {
+                return Err(CustomerError::invalid_argument(format!(
+                    "max_retries must be at most {MAX_RETRIES_LIMIT}, got {}",
+                    config.max_retries
+                )));
+            },
+        })
+    }
+}
+
+fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {
+    if ms == 0 || ms > MAX_TIMEOUT_MS {
+        return Err(CustomerError::invalid_argument(format!(
+            "{name} must be between 1 and {MAX_TIMEOUT_MS}, got {ms}"
+        )));
+    }
+    Ok(Duration::from_millis(ms))
+}
+
+fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
+    let invalid = |why: &str| CustomerError::invalid_argument(format!("base_url {why}"));
+    let mut url = Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL: {e}")))?;
+    let host = url.host().ok_or_else(|| invalid("has no host"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(invalid(
+                "must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])",
+            ))
+        }
+        other => return Err(invalid(&format!("must use https, not {other}"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "must not contain credentials: pass them in `credentials`",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment"));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+fn validate_credentials(credentials: Credentials) -> Result<Auth, CustomerError> {
+    match credentials {
+        Credentials::DeviceToken { token } => {
+            Ok(Auth::Bearer(bearer_header(&token).map_err(|why| {
+                CustomerError::invalid_argument(format!("token {why}"))
+            })?))
+        }
+        Credentials::TokenProvider { provider } => Ok(Auth::Provider(TokenSource::new(provider))),
+        Credentials::ApiKey {
+            api_key,
+            merchant_id,
+            api_version,
+        } => {
+            if api_key.trim().is_empty() {
+                return Err(CustomerError::invalid_argument("api_key must not be empty"));
+            }
+            let authorization = basic_header(&api_key)
+                .map_err(|why| CustomerError::invalid_argument(format!("api_key {why}")))?;
+            let merchant_id = merchant_id
+                .map(|id| header_value("merchant_id", &id))
+                .transpose()?;
+            let api_version = header_value(
+                "api_version",
+                api_version.as_deref().unwrap_or(DEFAULT_API_VERSION),
+            )?;
+            Ok(Auth::ApiKey {
+                authorization,
+                merchant_id,
+                api_version,
+            })
+        }
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so it never shows in Debug output.
+pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, &'static str> {
+    if token.trim().is_empty() {
+        return Err("must not be empty");
+    }
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| "must be printable ASCII without line breaks")?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// `Basic base64(key + ":")`: the key is the user name, the password is empty.
+fn basic_header(api_key: &str) -> Result<HeaderValue, &'static str> {
+    use base64::Engine as _;
+    if api_key.chars().any(|c| c.is_control()) {
+        return Err("must not contain control characters");
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{api_key}:"));
+    let mut value =
+        HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| "is not encodable")?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, CustomerError> {
+    if value.trim().is_empty() {
+        return Err(CustomerError::invalid_argument(format!(
+            "{name} must not be empty when given"
+        )));
+    }
+    HeaderValue::from_str(value).map_err(|_| {
+        CustomerError::invalid_argument(format!(
+            "{name} must be printable ASCII without line breaks"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> ClientConfig {
+        ClientConfig::new(base_url, Credentials::DeviceToken { token: "t".into() })
+    }
+
+    fn error_of(config: ClientConfig) -> String {
+        match Settings::validate(config) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn https_and_loopback_http_are_accepted_and_keep_port_and_prefix() {
+        for (raw, normalised) in [
+            ("https://sandbox.juspay.in", "https://sandbox.juspay.in/"),
+            (
+                "https://api.example.com:8443/juspay/",
+                "https://api.example.com:8443/juspay",
+            ),
+            ("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1"),
+            ("http://127.8.9.10", "http://127.8.9.10/"),
+            ("http://localhost:3000", "http://localhost:3000/"),
+            ("http://[::1]:9000/a/b//", "http://[::1]:9000/a/b"),
+        ] {
+            let settings = Settings::validate(config(raw)).unwrap();
+            assert_eq!(settings.base_url.as_str(), normalised, "{raw}");
+        }
+    }
+
+    #[test]
+    fn bad_base_urls_are_invalid_argument() {
+        assert_eq!(
+            error_of(config("not a url")),
+            "INVALID_ARGUMENT: base_url is not a URL: relative URL without a base"
+        );
+        assert_eq!(
+            error_of(config("http://api.example.com")),
+            "INVALID_ARGUMENT: base_url must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
+        );
+        assert_eq!(
+            error_of(config("http://10.0.0.1")),
+            "INVALID_ARGUMENT: base_url must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
+        );
+        assert_eq!(
+            error_of(config("ftp://example.com")),
+            "INVALID_ARGUMENT: base_url must use https, not ftp"
+        );
+        assert_eq!(
+            error_of(config("https://key:@api.juspay.in")),
+            "INVALID_ARGUMENT: base_url must not contain credentials: pass them in `credentials`"
+        );
+        assert_eq!(
+            error_of(config("https://api.juspay.in/?x=1")),
+            "INVALID_ARGUMENT: base_url must not have a query or fragment"
+        );
+    }
+
+    #[test]
+    fn empty_credentials_are_invalid_argument() {
+        let mut c = config("https://a.example");
+        c.credentials = Credentials::DeviceToken { token: " ".into() };
+        assert_eq!(error_of(c), "INVALID_ARGUMENT: token must not be empty");
+
+        let mut c = config("https://a.example");
+        c.credentials = Credentials::DeviceToken {
+            token: "a\nb".into(),
+        };
+        assert_eq!(
+            error_of(c),
+            "INVALID_ARGUMENT: token must be printable ASCII without line breaks"
+        );
+
+        let mut c = config("https://a.example");
+        c.credentials = Credentials::ApiKey {
+            api_key: String::new(),
+            merchant_id: None,
+            api_version: None,
+        };
+        assert_eq!(error_of(c), "INVALID_ARGUMENT: api_key must not be empty");
+
+        let mut c = config("https://a.example");
+        c.credentials = Credentials::ApiKey {
+            api_key: "k".into(),
+            merchant_id: Some(String::new()),
+            api_version: None,
+        };
+        assert_eq!(
+            error_of(c),
+            "INVALID_ARGUMENT: merchant_id must not be empty when given"
+        );
+    }
+
+    #[test]
+    fn zero_or_huge_timeouts_and_too_many_retries_are_invalid_argument() {
+        let mut c = config("https://a.example");
+        c.connect_timeout_ms = 0;
+        assert_eq!(
+            error_of(c),
+            "INVALID_ARGUMENT: connect_timeout_ms must be between 1 and 600000, got 0"
+        );
+        let mut c = config("https://a.example");
+        c.deadline_ms = 0;
+        assert_eq!(
+            error_of(c),
+            "INVALID_ARGUMENT: deadline_ms must be between 1 and 600000, got 0"
+        );
+        let mut c = config("https://a.example");
+        c.deadline_ms = u64::MAX;
+        assert!(error_of(c).starts_with("INVALID_ARGUMENT: deadline_ms"));
+        let mut c = config("https://a.example");
+        c.max_retries = 11;
+        assert_eq!(
+            error_of(c),
+            "INVALID_ARGUMENT: max_retries must be at most 10, got 11"
+        );
+    }
+
+    #[test]
+    fn debug_output_redacts_key_and_token() {
+        let c = ClientConfig::new(
+            "https://a.example",
+            Credentials::ApiKey {
+                api_key: "sk_live_SECRET".into(),
+                merchant_id: Some("m1".into()),
+                api_version: None,
+            },
+        );
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("[redacted]") && shown.contains("m1"),
+            "{shown}"
+        );
+
+        let c = config("https://a.example");
+        let c = ClientConfig {
+            credentials: Credentials::DeviceToken {
+                token: "tok_SECRET".into(),
+            },
+            ..c
+        };
+        assert!(!format!("{c:?}").contains("SECRET"));
+        assert!(!format!("{:?}", bearer_header("tok_SECRET").unwrap()).contains("SECRET"));
+    }
+}

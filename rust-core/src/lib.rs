@@ -1,0 +1,39 @@
+//! Juspay **Get Customer** client: one Rust core for Android and iOS apps (through uniffi) and
+//! for merchant servers.
+//!
+//! The same request, `GET {base}/customers/{customer_id}`, serves two callers:
+//! - a device calls the merchant's backend with a short-lived, customer-scoped token
+//!   ([`Credentials::DeviceToken`] or [`Credentials::TokenProvider`]);
+//! - the merchant's backend calls Juspay with its API key ([`Credentials::ApiKey`]).
+//!
+//! Every failure is a [`CustomerError`] whose [`code`](CustomerError::code) is one of the
+//! stable codes listed in [`ERROR_CODES`], spelled the same in Rust, Kotlin, Swift and
+//! TypeScript.
+
+// Errors carry Juspay's fields by value so every binding sees plain records; they are built on
+// the failure path only, where their size costs nothing worth a Box.
+#![allow(clippy::result_large_err)]
+
+mod body;
+mod cancellation;
+mod client;
+mod config;
+mod customer;
+mod customer_id;
+mod error;
+mod failure;
+mod retry;
+mod token_provider;
+
+pub use cancellation::CancellationToken;
+pub use client::{CustomerClient, CustomerResponse};
+pub use config::{
+    ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
+    DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, MAX_BODY_BYTES,
+};
+pub use customer::Customer;
+pub use customer_id::MAX_CUSTOMER_ID_CHARS;
+pub use error::{CustomerError, ErrorDetails, ERROR_CODES};
+pub use token_provider::{TokenProvider, TokenProviderError};
+
+uniffi::setup_scaffolding!();
