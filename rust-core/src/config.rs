@@ -162,7 +162,7 @@ fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {
 }
 
 fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
-    let invalid = |why: &str| CustomerError::invalid_argument(format!("base_url {why}"));
+    let invalid = |why: &str| CustomerError::invalid_argument(format!("base URL {why}"));
     let mut url = Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL: {e}")))?;
     let host = url.host().ok_or_else(|| invalid("has no host"))?;
     match url.scheme() {
@@ -304,27 +304,27 @@ mod tests {
     fn bad_base_urls_are_invalid_argument() {
         assert_eq!(
             error_of(config("not a url")),
-            "INVALID_ARGUMENT: base_url is not a URL: relative URL without a base"
+            "INVALID_ARGUMENT: base URL is not a URL: relative URL without a base"
         );
         assert_eq!(
             error_of(config("http://api.example.com")),
-            "INVALID_ARGUMENT: base_url must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
+            "INVALID_ARGUMENT: base URL must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
         );
         assert_eq!(
             error_of(config("http://10.0.0.1")),
-            "INVALID_ARGUMENT: base_url must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
+            "INVALID_ARGUMENT: base URL must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])"
         );
         assert_eq!(
             error_of(config("ftp://example.com")),
-            "INVALID_ARGUMENT: base_url must use https, not ftp"
+            "INVALID_ARGUMENT: base URL must use https, not ftp"
         );
         assert_eq!(
             error_of(config("https://key:@api.juspay.in")),
-            "INVALID_ARGUMENT: base_url must not contain credentials: pass them in `credentials`"
+            "INVALID_ARGUMENT: base URL must not contain credentials: pass them in `credentials`"
         );
         assert_eq!(
             error_of(config("https://api.juspay.in/?x=1")),
-            "INVALID_ARGUMENT: base_url must not have a query or fragment"
+            "INVALID_ARGUMENT: base URL must not have a query or fragment"
         );
     }
 

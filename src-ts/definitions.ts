@@ -1,0 +1,201 @@
+/**
+ * The stable error codes. Every platform (Rust core, Kotlin, Swift, web) rejects with exactly
+ * these strings; see the table in the README.
+ *
+ * @since 0.1.0
+ */
+export type CustomerErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'CUSTOMER_NOT_FOUND'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'SERVER_ERROR'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'INVALID_RESPONSE'
+  | 'CANCELLED';
+
+/**
+ * What is known about a failure. Every key is present; a value is `null` when the server did
+ * not answer or did not send it.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerErrorData {
+  /** HTTP status of the final answer. */
+  status: number | null;
+  /** Juspay's top-level `error_code`, e.g. `object_not_found`. */
+  errorCode: string | null;
+  /** Juspay's `error_info.code`, e.g. `RESOURCE_NOT_FOUND`, `BAD_ORIGIN`. */
+  errorInfoCode: string | null;
+  /** Juspay's user-facing message. */
+  userMessage: string | null;
+  /** Juspay's developer-facing message. */
+  developerMessage: string | null;
+  /** Juspay's `request_id`: quote it to Juspay support. */
+  requestId: string | null;
+  /** Whether trying again later may succeed (RATE_LIMITED, SERVER_ERROR, TIMEOUT, NETWORK). */
+  retryable: boolean;
+  /** The server's `Retry-After`, in milliseconds. */
+  retryAfterMs: number | null;
+}
+
+/**
+ * A Juspay customer. Every key is present; optional fields are `null` when Juspay omits them.
+ * `emailAddress` and `mobileNumber` are personal data: never log them.
+ *
+ * @since 0.1.0
+ */
+export interface Customer {
+  /** Juspay's id, e.g. `cst_tooedar2k7j1d60b`. */
+  id: string;
+  /** Always `customer` when present. */
+  object: string | null;
+  /** The merchant's own id for the customer. */
+  objectReferenceId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  emailAddress: string | null;
+  mobileNumber: string | null;
+  mobileCountryCode: string | null;
+  /** ISO 8601, as Juspay sends it. */
+  dateCreated: string | null;
+  /** ISO 8601, as Juspay sends it. */
+  lastUpdated: string | null;
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface ConfigureOptions {
+  /**
+   * The merchant backend that serves `GET /customers/{id}` (never Juspay itself: the app never
+   * holds the API key). https required; plain http only for 127.0.0.1, localhost and [::1].
+   * A port and a path prefix are kept.
+   *
+   * @since 0.1.0
+   * @example 'https://api.merchant.example/juspay'
+   */
+  backendUrl: string;
+  /**
+   * The device token the backend issued, sent as `Authorization: Bearer <token>`. May be given
+   * later with `setToken`.
+   *
+   * @since 0.1.0
+   */
+  token?: string;
+  /**
+   * Overall deadline of one lookup, retries included, in milliseconds (1 to 600000).
+   *
+   * @since 0.1.0
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * Time allowed to establish a connection, in milliseconds (1 to 600000).
+   *
+   * @since 0.1.0
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Retries after the first attempt, for connect failures, 429 and 502/503/504 (0 to 10).
+   *
+   * @since 0.1.0
+   * @default 2
+   */
+  maxRetries?: number;
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SetTokenOptions {
+  /**
+   * A new device token; lookups started afterwards use it.
+   *
+   * @since 0.1.0
+   */
+  token: string;
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface GetCustomerOptions {
+  /**
+   * Juspay's customer id (`cst_…`) or the merchant's `object_reference_id`: 1 to 300
+   * characters, not `.` or `..`. Any other character is allowed and sent percent-encoded.
+   *
+   * @since 0.1.0
+   * @example 'cst_tooedar2k7j1d60b'
+   */
+  customerId: string;
+  /**
+   * An id the caller chooses for this lookup, unique among lookups in flight, so that
+   * `cancel({ lookupId })` can stop it. `createCustomerClient` fills it in from an `AbortSignal`.
+   *
+   * @since 0.1.0
+   */
+  lookupId?: string;
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface CancelOptions {
+  /**
+   * The `lookupId` given to `getCustomer`. Cancelling a finished or unknown lookup does nothing.
+   *
+   * @since 0.1.0
+   */
+  lookupId: string;
+}
+
+/**
+ * The native plugin (Android and iOS through the Rust core; the web through `fetch`). Most apps
+ * use `createCustomerClient`, which adds token refresh and `AbortSignal` support on top.
+ *
+ * @since 0.1.0
+ */
+export interface JuspayCustomerPlugin {
+  /**
+   * Sets the backend URL, the device token and the timeouts. Rejects with `INVALID_ARGUMENT`
+   * when an option is unusable. Calling it again replaces the configuration.
+   *
+   * @since 0.1.0
+   * @example
+   * ```typescript
+   * await JuspayCustomer.configure({ backendUrl: 'https://api.merchant.example', token });
+   * ```
+   */
+  configure(options: ConfigureOptions): Promise<void>;
+
+  /**
+   * Replaces the device token, e.g. after the backend rejected the old one.
+   *
+   * @since 0.1.0
+   */
+  setToken(options: SetTokenOptions): Promise<void>;
+
+  /**
+   * Looks up a customer through the merchant backend. Rejects with an error whose `code` is a
+   * `CustomerErrorCode` and whose `data` is a `CustomerErrorData`.
+   *
+   * @since 0.1.0
+   * @example
+   * ```typescript
+   * const customer = await JuspayCustomer.getCustomer({ customerId: 'cst_tooedar2k7j1d60b' });
+   * ```
+   */
+  getCustomer(options: GetCustomerOptions): Promise<Customer>;
+
+  /**
+   * Cancels the lookup started with this `lookupId`; it rejects with `CANCELLED`.
+   *
+   * @since 0.1.0
+   */
+  cancel(options: CancelOptions): Promise<void>;
+}
