@@ -4,5 +4,5 @@
 mod server;
 mod vector;
 
-pub use server::{RecordedRequest, ScenarioServer};
+pub use server::{RecordedRequest, Responder, ScenarioServer};
 pub use vector::{load_vectors, vectors_dir, Answer, Expectation, Vector, VectorConfig};

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,10 +29,20 @@ pub struct RecordedRequest {
     pub headers: BTreeMap<String, String>,
 }
 
-#[derive(Default)]
+/// Picks the answer to a request, given every request the same key has received before it.
+pub type Responder = dyn Fn(&RecordedRequest, &[RecordedRequest]) -> Answer + Send + Sync;
+
+enum Script {
+    /// Each vector under its own path prefix.
+    Vectors(HashMap<String, Vector>),
+    /// One function for every path, recorded under the key "".
+    Custom(Box<Responder>),
+}
+
 struct Shared {
-    vectors: HashMap<String, Vector>,
+    script: Script,
     requests: Mutex<HashMap<String, Vec<RecordedRequest>>>,
+    connections: AtomicUsize,
 }
 
 /// A running server; it stops when dropped.
@@ -44,15 +55,31 @@ pub struct ScenarioServer {
 impl ScenarioServer {
     /// Binds `listen` (e.g. `127.0.0.1:0`) and serves `vectors` until dropped.
     pub async fn start(listen: &str, vectors: Vec<Vector>) -> std::io::Result<Self> {
+        let vectors = vectors.into_iter().map(|v| (v.name.clone(), v)).collect();
+        Self::serve(listen, Script::Vectors(vectors)).await
+    }
+
+    /// Serves every path with `responder`, which sees the request and those before it. Its
+    /// requests are listed under the name `""`, with their full paths.
+    pub async fn start_with(
+        listen: &str,
+        responder: impl Fn(&RecordedRequest, &[RecordedRequest]) -> Answer + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
+        Self::serve(listen, Script::Custom(Box::new(responder))).await
+    }
+
+    async fn serve(listen: &str, script: Script) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            vectors: vectors.into_iter().map(|v| (v.name.clone(), v)).collect(),
+            script,
             requests: Mutex::default(),
+            connections: AtomicUsize::new(0),
         });
         let serving = shared.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                serving.connections.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve_connection(stream, serving.clone()));
             }
         });
@@ -63,9 +90,17 @@ impl ScenarioServer {
         self.addr
     }
 
-    /// The base URL a client uses to play vector `name`.
+    /// The base URL a client uses to play vector `name` (any name for `start_with`).
     pub fn base_url(&self, name: &str) -> String {
-        format!("http://{}/{name}", self.addr)
+        match self.shared.script {
+            Script::Vectors(_) => format!("http://{}/{name}", self.addr),
+            Script::Custom(_) => format!("http://{}", self.addr),
+        }
+    }
+
+    /// How many TCP connections clients have opened.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 
     /// What vector `name` has received so far.
@@ -88,16 +123,26 @@ impl Shared {
 
     /// Records the request and picks the answer it gets.
     fn answer_for(&self, name: &str, request: RecordedRequest) -> Option<Answer> {
-        let vector = self.vectors.get(name)?;
         let mut requests = self.requests.lock().unwrap();
-        let seen = requests.entry(name.to_owned()).or_default();
-        seen.push(request);
-        let index = (seen.len() - 1).min(vector.responses.len().saturating_sub(1));
-        Some(vector.responses.get(index).cloned().unwrap_or(Answer {
-            status: 500,
-            text: Some("the vector expects no request".into()),
-            ..Answer::default()
-        }))
+        match &self.script {
+            Script::Custom(responder) => {
+                let seen = requests.entry(String::new()).or_default();
+                let answer = responder(&request, seen);
+                seen.push(request);
+                Some(answer)
+            }
+            Script::Vectors(vectors) => {
+                let vector = vectors.get(name)?;
+                let seen = requests.entry(name.to_owned()).or_default();
+                seen.push(request);
+                let index = (seen.len() - 1).min(vector.responses.len().saturating_sub(1));
+                Some(vector.responses.get(index).cloned().unwrap_or(Answer {
+                    status: 500,
+                    text: Some("the vector expects no request".into()),
+                    ..Answer::default()
+                }))
+            }
+        }
     }
 }
 
@@ -140,9 +185,10 @@ async fn route(
         return Reply::Bytes(control_reply(shared, &method, control));
     }
     let rest = path.strip_prefix('/').unwrap_or(path);
-    let (name, relative) = match rest.find('/') {
-        Some(i) => (&rest[..i], &target[i + 1..]),
-        None => (rest, ""),
+    let (name, relative) = match (&shared.script, rest.find('/')) {
+        (Script::Custom(_), _) => ("", target.as_str()),
+        (Script::Vectors(_), Some(i)) => (&rest[..i], &target[i + 1..]),
+        (Script::Vectors(_), None) => (rest, ""),
     };
     let request = RecordedRequest {
         method,

@@ -40,8 +40,8 @@ impl Default for VectorConfig {
     }
 }
 
-/// What the server does with one request.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// What the server does with one request. `Answer::default()` is an empty 200.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Answer {
     #[serde(default = "ok")]
@@ -64,6 +64,20 @@ pub struct Answer {
 
 fn ok() -> u16 {
     200
+}
+
+impl Default for Answer {
+    fn default() -> Self {
+        Self {
+            status: ok(),
+            headers: BTreeMap::new(),
+            json: None,
+            text: None,
+            oversize_bytes: None,
+            delay_ms: 0,
+            reset: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
