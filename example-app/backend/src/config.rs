@@ -1,0 +1,318 @@
+//! The backend's configuration: flags, each with an environment variable, and the two secrets,
+//! which are read from the environment only (a flag would show in `ps` and shell history).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use clap::builder::BoolishValueParser;
+use clap::Parser;
+
+use crate::tokens::TokenKey;
+
+/// The port the demo app expects the backend on.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+/// Where a configured key is used when JUSPAY_BASE_URL is not set: the sandbox, never
+/// production by accident.
+pub const DEFAULT_JUSPAY_BASE_URL: &str = "https://sandbox.juspay.in";
+/// The merchant id the embedded emulator uses unless JUSPAY_MERCHANT_ID says otherwise.
+pub const EMBEDDED_MERCHANT_ID: &str = "sandbox_merchant";
+
+#[derive(Parser, Debug)]
+#[command(
+    about = "Reference merchant backend: holds the Juspay API key, gives devices tokens scoped to one customer",
+    after_help = "Secrets come from the environment only: JUSPAY_API_KEY (without it, an embedded \
+                  Juspay emulator is used) and TOKEN_SECRET (at least 32 bytes; random per process \
+                  when unset)."
+)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "BACKEND_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// Juspay's base URL (needs JUSPAY_API_KEY) [default with a key: https://sandbox.juspay.in]
+    #[arg(long, env = "JUSPAY_BASE_URL")]
+    pub juspay_base_url: Option<String>,
+    /// The merchant id sent as `x-merchantid`.
+    #[arg(long, env = "JUSPAY_MERCHANT_ID")]
+    pub juspay_merchant_id: Option<String>,
+    /// Device token lifetime: seconds, or a duration such as 15m or 1h (1s..=24h).
+    #[arg(long, env = "TOKEN_TTL", default_value = "15m", value_parser = parse_ttl)]
+    pub token_ttl: Duration,
+    /// Web origins allowed by CORS (repeat the flag, or comma-separate in the variable).
+    #[arg(
+        long = "cors-origin",
+        env = "CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = "http://localhost:5173,http://127.0.0.1:5173"
+    )]
+    pub cors_origins: Vec<String>,
+    /// Serve the demo sign-in `POST /auth/device-token` [default: true with the embedded
+    /// emulator, false with a JUSPAY_API_KEY]
+    #[arg(long, env = "DEMO_SIGN_IN", value_parser = BoolishValueParser::new())]
+    pub demo_sign_in: Option<bool>,
+    /// A seed file (JSON array of customers) for the embedded emulator.
+    #[arg(long, env = "SANDBOX_SEED", value_name = "FILE")]
+    pub sandbox_seed: Option<PathBuf>,
+    /// Time allowed for one Juspay lookup, retries included (1ms..=10m).
+    #[arg(long, env = "UPSTREAM_DEADLINE", default_value = "10s", value_parser = parse_deadline)]
+    pub upstream_deadline: Duration,
+    /// Retries of a Juspay lookup after 429/502/503/504 or a failed connect (0..=10).
+    #[arg(long, env = "UPSTREAM_RETRIES", default_value_t = 1)]
+    pub upstream_retries: u32,
+    /// Also stop when stdin closes, so a test harness that dies takes the backend with it.
+    #[arg(long)]
+    pub stop_on_stdin_eof: bool,
+}
+
+/// Which Juspay the backend talks to.
+pub enum Juspay {
+    /// No JUSPAY_API_KEY: an emulator started in this process, with a generated key.
+    Embedded {
+        merchant_id: String,
+        customers: Vec<juspay_sandbox::Customer>,
+    },
+    Remote {
+        base_url: String,
+        api_key: String,
+        merchant_id: Option<String>,
+    },
+}
+
+impl fmt::Debug for Juspay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Embedded {
+                merchant_id,
+                customers,
+            } => f
+                .debug_struct("Embedded")
+                .field("merchant_id", merchant_id)
+                .field("customers", &customers.len())
+                .finish(),
+            Self::Remote {
+                base_url,
+                merchant_id,
+                ..
+            } => f
+                .debug_struct("Remote")
+                .field("base_url", base_url)
+                .field("api_key", &"[redacted]")
+                .field("merchant_id", merchant_id)
+                .finish(),
+        }
+    }
+}
+
+/// A checked configuration.
+#[derive(Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub juspay: Juspay,
+    pub token_key: TokenKey,
+    /// Whether `token_key` was generated (no TOKEN_SECRET): worth a warning at start.
+    pub token_key_is_random: bool,
+    pub token_ttl: Duration,
+    pub cors_origins: Vec<HeaderValue>,
+    pub demo_sign_in: bool,
+    pub upstream_deadline: Duration,
+    pub upstream_retries: u32,
+}
+
+impl Config {
+    /// Checks `args` and reads the secrets with `env` (`std::env::var` in production).
+    pub fn from_args(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        // An empty variable (as .env files and compose files leave them) counts as unset.
+        let secret = |name: &str| env(name).filter(|v| !v.is_empty());
+        let juspay = match secret("JUSPAY_API_KEY") {
+            Some(api_key) => {
+                if args.sandbox_seed.is_some() {
+                    return Err(
+                        "SANDBOX_SEED is for the embedded emulator, which is not used \
+                                when JUSPAY_API_KEY is set"
+                            .into(),
+                    );
+                }
+                Juspay::Remote {
+                    base_url: args
+                        .juspay_base_url
+                        .unwrap_or_else(|| DEFAULT_JUSPAY_BASE_URL.into()),
+                    api_key,
+                    merchant_id: args.juspay_merchant_id,
+                }
+            }
+            None => {
+                if args.juspay_base_url.is_some() {
+                    return Err(
+                        "JUSPAY_BASE_URL is set but JUSPAY_API_KEY is not: set both, or \
+                                neither to use the embedded emulator"
+                            .into(),
+                    );
+                }
+                let customers = match &args.sandbox_seed {
+                    Some(path) => juspay_sandbox::load_seed(path)?,
+                    None => juspay_sandbox::demo_customers(),
+                };
+                Juspay::Embedded {
+                    merchant_id: args
+                        .juspay_merchant_id
+                        .unwrap_or_else(|| EMBEDDED_MERCHANT_ID.into()),
+                    customers,
+                }
+            }
+        };
+        let (token_key, token_key_is_random) = match secret("TOKEN_SECRET") {
+            Some(secret) => (TokenKey::new(secret.as_bytes())?, false),
+            None => (TokenKey::random(), true),
+        };
+        if args.upstream_retries > 10 {
+            return Err("UPSTREAM_RETRIES must be at most 10".into());
+        }
+        Ok(Self {
+            listen: args.listen,
+            demo_sign_in: args
+                .demo_sign_in
+                .unwrap_or(matches!(juspay, Juspay::Embedded { .. })),
+            juspay,
+            token_key,
+            token_key_is_random,
+            token_ttl: args.token_ttl,
+            cors_origins: args
+                .cors_origins
+                .iter()
+                .map(|o| cors_origin(o))
+                .collect::<Result<_, _>>()?,
+            upstream_deadline: args.upstream_deadline,
+            upstream_retries: args.upstream_retries,
+        })
+    }
+}
+
+/// An origin is `scheme://host[:port]`, exactly as a browser sends it in `Origin`.
+fn cors_origin(origin: &str) -> Result<HeaderValue, String> {
+    let origin = origin.trim();
+    let rest = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains('/') => HeaderValue::from_str(origin)
+            .map_err(|_| format!("CORS origin {origin:?} is not a valid header value")),
+        _ => Err(format!(
+            "CORS origin {origin:?} must look like http://host:port (no path, no trailing slash)"
+        )),
+    }
+}
+
+/// Whole seconds (`900`) or a duration (`15m`, `1h30m`, `500ms`).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))
+}
+
+fn parse_ttl(text: &str) -> Result<Duration, String> {
+    let ttl = parse_duration(text)?;
+    if ttl < Duration::from_secs(1) || ttl > Duration::from_secs(24 * 3600) {
+        return Err("must be between 1s and 24h".into());
+    }
+    Ok(ttl)
+}
+
+fn parse_deadline(text: &str) -> Result<Duration, String> {
+    let deadline = parse_duration(text)?;
+    if deadline < Duration::from_millis(1) || deadline > Duration::from_secs(600) {
+        return Err("must be between 1ms and 10m".into());
+    }
+    Ok(deadline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(flags: &[&str], env: &[(&str, &str)]) -> Result<Config, String> {
+        let args =
+            Args::try_parse_from(std::iter::once("merchant-backend").chain(flags.iter().copied()))
+                .map_err(|e| e.to_string())?;
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_args(args, |name| {
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn no_environment_means_the_embedded_emulator_with_demo_sign_in() {
+        let c = config(&[], &[]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8787");
+        assert!(
+            matches!(c.juspay, Juspay::Embedded { ref merchant_id, .. } if merchant_id == "sandbox_merchant")
+        );
+        assert!(c.demo_sign_in && c.token_key_is_random);
+        assert_eq!(c.token_ttl, Duration::from_secs(900));
+        assert_eq!(
+            c.cors_origins,
+            ["http://localhost:5173", "http://127.0.0.1:5173"]
+        );
+    }
+
+    #[test]
+    fn a_key_means_juspays_sandbox_without_demo_sign_in_and_debug_hides_it() {
+        let c = config(
+            &[],
+            &[
+                ("JUSPAY_API_KEY", "sk_test_SECRET"),
+                ("TOKEN_SECRET", &"s".repeat(32)),
+            ],
+        )
+        .unwrap();
+        assert!(
+            matches!(c.juspay, Juspay::Remote { ref base_url, .. } if base_url == "https://sandbox.juspay.in")
+        );
+        assert!(!c.demo_sign_in && !c.token_key_is_random);
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("ssss"),
+            "{shown}"
+        );
+
+        let c = config(&["--demo-sign-in", "yes"], &[("JUSPAY_API_KEY", "k")]).unwrap();
+        assert!(c.demo_sign_in);
+    }
+
+    #[test]
+    fn durations_origins_and_inconsistent_settings_are_checked() {
+        assert_eq!(
+            config(&["--token-ttl", "90"], &[]).unwrap().token_ttl,
+            Duration::from_secs(90)
+        );
+        assert_eq!(
+            config(&["--token-ttl", "1h"], &[]).unwrap().token_ttl,
+            Duration::from_secs(3600)
+        );
+        assert!(config(&["--token-ttl", "0"], &[])
+            .unwrap_err()
+            .contains("between 1s and 24h"));
+        assert!(config(&["--cors-origin", "http://a.example/"], &[])
+            .unwrap_err()
+            .contains("no trailing slash"));
+        assert_eq!(
+            config(&["--juspay-base-url", "https://api.juspay.in"], &[]).unwrap_err(),
+            "JUSPAY_BASE_URL is set but JUSPAY_API_KEY is not: set both, or neither to use the embedded emulator"
+        );
+        assert_eq!(
+            config(&[], &[("TOKEN_SECRET", "short")]).unwrap_err(),
+            "TOKEN_SECRET must be at least 32 bytes, got 5"
+        );
+        // An empty key is no key.
+        assert!(matches!(
+            config(&[], &[("JUSPAY_API_KEY", "")]).unwrap().juspay,
+            Juspay::Embedded { .. }
+        ));
+    }
+}

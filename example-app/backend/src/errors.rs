@@ -1,0 +1,205 @@
+//! Every error the backend itself answers, listed once with its status and meaning, and the one
+//! place they are rendered. Bodies have the shape of Juspay's documented 401, so a device parses
+//! the backend's errors and Juspay's (which the backend passes on unchanged) the same way:
+//!
+//! ```json
+//! {"status":"error","error_code":"access_denied","error_info":{"user_message":"Unauthorized.",
+//!  "request_id":"…","href":"NA","developer_message":"…","code":"UNAUTHORIZED","category":"USER_ERROR"}}
+//! ```
+//!
+//! `request_id` is the backend's own request id, also sent as the `x-request-id` header and
+//! written on every log line of the request.
+//!
+//! | status | error_code | error_info.code | when |
+//! |---|---|---|---|
+//! | 400 | invalid_request | INVALID_INPUT | sign-in body is not `{"customer_id": "…"}`, the id breaks Juspay's rules, or a bad `x-sandbox-fault` |
+//! | 401 | access_denied | UNAUTHORIZED | device token missing, malformed, tampered, for another audience, or expired |
+//! | 403 | access_denied | FORBIDDEN | the token names another customer (checked before calling Juspay, and on Juspay's answer) |
+//! | 500 | backend_misconfigured | UPSTREAM_AUTH_FAILED | Juspay answered 401/403 to the backend's own key, merchant id or IP |
+//! | 500 | backend_misconfigured | UPSTREAM_NOT_FOUND | Juspay answered 404 without its not-found body: JUSPAY_BASE_URL is wrong |
+//! | 502 | bad_gateway | UPSTREAM_INVALID_RESPONSE | Juspay's answer could not be read as a customer (malformed, oversized) |
+//! | 502 | bad_gateway | UPSTREAM_UNREACHABLE | no answer from Juspay: connection refused or reset |
+//! | 504 | gateway_timeout | UPSTREAM_TIMEOUT | Juspay did not answer within UPSTREAM_DEADLINE |
+//!
+//! Misconfiguration is 500, not 502: device clients retry 502/503/504, and no retry helps until
+//! the operator fixes the configuration. Juspay's own answers (404 object_not_found, 429, 5xx)
+//! are passed on unchanged, not listed here.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::request_context::RequestId;
+
+/// An error the backend answers itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    InvalidRequest(String),
+    MissingToken,
+    InvalidToken,
+    ExpiredToken,
+    OtherCustomer,
+    UpstreamRejectedCredentials { status: u16 },
+    UpstreamNotFound,
+    UpstreamInvalidResponse,
+    UpstreamUnreachable,
+    UpstreamTimeout,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
+            Self::MissingToken | Self::InvalidToken | Self::ExpiredToken => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::OtherCustomer => StatusCode::FORBIDDEN,
+            Self::UpstreamRejectedCredentials { .. } | Self::UpstreamNotFound => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            Self::UpstreamInvalidResponse | Self::UpstreamUnreachable => StatusCode::BAD_GATEWAY,
+            Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+
+    /// (error_code, error_info.code)
+    fn codes(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::InvalidRequest(_) => ("invalid_request", "INVALID_INPUT"),
+            Self::MissingToken | Self::InvalidToken | Self::ExpiredToken => {
+                ("access_denied", "UNAUTHORIZED")
+            }
+            Self::OtherCustomer => ("access_denied", "FORBIDDEN"),
+            Self::UpstreamRejectedCredentials { .. } => {
+                ("backend_misconfigured", "UPSTREAM_AUTH_FAILED")
+            }
+            Self::UpstreamNotFound => ("backend_misconfigured", "UPSTREAM_NOT_FOUND"),
+            Self::UpstreamInvalidResponse => ("bad_gateway", "UPSTREAM_INVALID_RESPONSE"),
+            Self::UpstreamUnreachable => ("bad_gateway", "UPSTREAM_UNREACHABLE"),
+            Self::UpstreamTimeout => ("gateway_timeout", "UPSTREAM_TIMEOUT"),
+        }
+    }
+
+    fn user_message(&self) -> &'static str {
+        match self.status() {
+            StatusCode::BAD_REQUEST => "Invalid request params. Please verify your input.",
+            StatusCode::UNAUTHORIZED => "Unauthorized.",
+            StatusCode::FORBIDDEN => "Forbidden.",
+            _ => "Something went wrong. Please try again later.",
+        }
+    }
+
+    /// For the app's developer; never holds a key, a token or personal data.
+    fn developer_message(&self) -> String {
+        match self {
+            Self::InvalidRequest(why) => why.clone(),
+            Self::MissingToken => "Send the device token as `Authorization: Bearer <token>`.".into(),
+            Self::InvalidToken => "The device token is not valid.".into(),
+            Self::ExpiredToken => "The device token has expired.".into(),
+            Self::OtherCustomer => "The device token is scoped to another customer.".into(),
+            Self::UpstreamRejectedCredentials { status } => format!(
+                "Juspay rejected the backend's credentials (HTTP {status}): its operator must check \
+                 JUSPAY_API_KEY, JUSPAY_MERCHANT_ID and Juspay's IP allow-list."
+            ),
+            Self::UpstreamNotFound => {
+                "Juspay answered 404 without its not-found body: the backend's JUSPAY_BASE_URL is wrong."
+                    .into()
+            }
+            Self::UpstreamInvalidResponse => "Juspay's answer could not be read.".into(),
+            Self::UpstreamUnreachable => "Juspay could not be reached.".into(),
+            Self::UpstreamTimeout => "Juspay did not answer in time.".into(),
+        }
+    }
+
+    fn render(&self, request_id: &str) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            status: &'static str,
+            error_code: &'static str,
+            error_info: Info<'a>,
+        }
+        #[derive(Serialize)]
+        struct Info<'a> {
+            user_message: &'static str,
+            request_id: &'a str,
+            href: &'static str,
+            developer_message: String,
+            code: &'static str,
+            category: &'static str,
+        }
+        let status = self.status();
+        let (error_code, code) = self.codes();
+        let body = Body {
+            status: "error",
+            error_code,
+            error_info: Info {
+                user_message: self.user_message(),
+                request_id,
+                href: "NA",
+                developer_message: self.developer_message(),
+                code,
+                category: if status.is_client_error() {
+                    "USER_ERROR"
+                } else {
+                    "SERVER_ERROR"
+                },
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+            );
+        }
+        response
+    }
+}
+
+impl IntoResponse for ApiError {
+    /// A placeholder carrying the error; [`render`] turns it into the body once the request id
+    /// is at hand.
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Middleware: renders the [`ApiError`] a handler or extractor returned, with the request's id.
+pub async fn render(request: Request, next: Next) -> Response {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<ApiError>() {
+        Some(error) => error.render(&request_id),
+        None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn errors_render_in_juspays_401_shape_with_the_request_id() {
+        let response = ApiError::ExpiredToken.render("rid-1");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.headers()[header::WWW_AUTHENTICATE],
+            r#"Bearer error="invalid_token""#
+        );
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        assert_eq!(
+            body,
+            r#"{"status":"error","error_code":"access_denied","error_info":{"user_message":"Unauthorized.","request_id":"rid-1","href":"NA","developer_message":"The device token has expired.","code":"UNAUTHORIZED","category":"USER_ERROR"}}"#
+        );
+    }
+}

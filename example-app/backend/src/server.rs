@@ -1,0 +1,142 @@
+//! Starting the backend (and, without a Juspay key, the emulator it uses) and stopping it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use juspay_sandbox::{Sandbox, SandboxConfig};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{Config, Juspay};
+use crate::routes::router;
+use crate::state::{AppState, Shared};
+use crate::upstream::{Upstream, UpstreamSettings};
+
+/// How long a stopping backend waits for requests in flight.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running backend.
+pub struct Running {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    serving: JoinHandle<std::io::Result<()>>,
+    sandbox: Option<Sandbox>,
+}
+
+/// Starts the emulator when there is no Juspay key, then binds `config.listen` and serves.
+pub async fn start(config: Config) -> Result<Running, String> {
+    if config.token_key_is_random {
+        tracing::warn!(
+            "TOKEN_SECRET is not set: using a random secret, so tokens die with this process and \
+             other instances reject them"
+        );
+    }
+    let (sandbox, settings) = match config.juspay {
+        Juspay::Embedded {
+            merchant_id,
+            customers,
+        } => {
+            let api_key = generated_key();
+            let mut sandbox_config = SandboxConfig::new(api_key.clone(), merchant_id.clone());
+            sandbox_config.customers = customers;
+            let sandbox = Sandbox::start(sandbox_config)
+                .await
+                .map_err(|e| format!("cannot start the embedded emulator: {e}"))?;
+            tracing::info!(
+                sandbox = %sandbox.base_url(),
+                "JUSPAY_API_KEY is not set: using the embedded Juspay sandbox emulator, with a key \
+                 generated for this process"
+            );
+            let settings = UpstreamSettings {
+                base_url: sandbox.base_url(),
+                api_key,
+                merchant_id: Some(merchant_id),
+                deadline: config.upstream_deadline,
+                retries: config.upstream_retries,
+                embedded: true,
+            };
+            (Some(sandbox), settings)
+        }
+        Juspay::Remote {
+            base_url,
+            api_key,
+            merchant_id,
+        } => {
+            if merchant_id.is_none() {
+                tracing::warn!("JUSPAY_MERCHANT_ID is not set: requests go without x-merchantid");
+            }
+            tracing::info!(juspay = %base_url, "using Juspay");
+            let settings = UpstreamSettings {
+                base_url,
+                api_key,
+                merchant_id,
+                deadline: config.upstream_deadline,
+                retries: config.upstream_retries,
+                embedded: false,
+            };
+            (None, settings)
+        }
+    };
+    let upstream = Upstream::new(settings)?;
+    let state = AppState::new(Shared {
+        token_key: config.token_key,
+        token_ttl: config.token_ttl,
+        upstream,
+    });
+    if config.demo_sign_in {
+        tracing::warn!(
+            "the demo sign-in POST /auth/device-token is on: it gives anyone a token for any customer"
+        );
+    }
+    let app = router(state, config.cors_origins, config.demo_sign_in);
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        stop,
+        serving,
+        sandbox,
+    })
+}
+
+impl Running {
+    /// The address it listens on, with the real port.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to a few seconds), then stops the
+    /// embedded emulator.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        match tokio::time::timeout(DRAIN_TIMEOUT, self.serving).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => tracing::warn!(error = %e, "server stopped with an error"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "server task failed"),
+            Err(_) => tracing::warn!("requests still in flight at shutdown were dropped"),
+        }
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
+
+/// A key for the embedded emulator, known only to this process.
+fn generated_key() -> String {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).expect("the operating system has a random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

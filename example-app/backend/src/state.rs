@@ -1,0 +1,32 @@
+//! What the handlers share, passed to them explicitly as axum state. Nothing in it changes per
+//! request: the backend keeps no session, so any instance with the same TOKEN_SECRET can answer.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::tokens::TokenKey;
+use crate::upstream::Upstream;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub token_key: TokenKey,
+    pub token_ttl: Duration,
+    pub upstream: Upstream,
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}

@@ -1,0 +1,206 @@
+//! Calls to Juspay (or the embedded emulator) through the Rust core in server mode, and what
+//! the backend makes of each answer.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use juspay_customer::{ClientConfig, Credentials, Customer, CustomerClient, CustomerResponse};
+use juspay_sandbox::{Fault, FAULT_HEADER, FAULT_PATH_PREFIX};
+
+use crate::errors::ApiError;
+
+/// Fault clients are kept per distinct fault; tests use a handful, so the cap only guards memory.
+const MAX_FAULT_CLIENTS: usize = 64;
+
+/// Where and how the backend reaches Juspay.
+pub struct UpstreamSettings {
+    pub base_url: String,
+    pub api_key: String,
+    pub merchant_id: Option<String>,
+    /// The core's overall deadline per lookup, retries included. Shorter than a device's (30 s by
+    /// default), so the device gets the backend's 504 rather than its own timeout.
+    pub deadline: Duration,
+    /// The core's retries of 429/502/503/504 and connect failures. Devices retry the same
+    /// statuses, so each retry here multiplies upstream calls; the default is 1.
+    pub retries: u32,
+    /// Whether `base_url` is the emulator this process started. Only then is `x-sandbox-fault`
+    /// honoured: a fault switch must never reach real Juspay.
+    pub embedded: bool,
+}
+
+pub struct Upstream {
+    client: Arc<CustomerClient>,
+    settings: UpstreamSettings,
+    fault_clients: Mutex<HashMap<String, Arc<CustomerClient>>>,
+}
+
+/// What Juspay answered, for the handlers to pass on.
+pub enum Answer {
+    /// A 200 with a customer, and the answer itself to pass on unchanged.
+    Customer(Box<Customer>, Relay),
+    /// One of Juspay's own errors that a device should see unchanged: 404 object_not_found, 429,
+    /// 5xx and the other 4xx.
+    Error(Relay),
+}
+
+/// Juspay's answer as the device gets it: the status, the body byte for byte, and the headers
+/// that mean something to a client (`Content-Type`, `Retry-After`).
+pub struct Relay {
+    status: StatusCode,
+    content_type: Option<HeaderValue>,
+    retry_after: Option<HeaderValue>,
+    body: Bytes,
+}
+
+impl IntoResponse for Relay {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, self.body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            self.content_type
+                .unwrap_or(HeaderValue::from_static("application/json")),
+        );
+        if let Some(retry_after) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, retry_after);
+        }
+        response
+    }
+}
+
+impl Upstream {
+    pub fn new(settings: UpstreamSettings) -> Result<Self, String> {
+        let client =
+            new_client(&settings, &settings.base_url).map_err(|e| format!("Juspay client: {e}"))?;
+        Ok(Self {
+            client: Arc::new(client),
+            settings,
+            fault_clients: Mutex::default(),
+        })
+    }
+
+    /// The client for a request: the shared one, or with the embedded emulator and an
+    /// `x-sandbox-fault` header, one whose base URL carries the fault (the core sends no custom
+    /// headers; the emulator reads the fault from the path prefix instead).
+    pub fn client_for(&self, headers: &HeaderMap) -> Result<Arc<CustomerClient>, ApiError> {
+        let Some(value) = headers.get(FAULT_HEADER) else {
+            return Ok(self.client.clone());
+        };
+        if !self.settings.embedded {
+            tracing::debug!("x-sandbox-fault ignored: Juspay is not the embedded emulator");
+            return Ok(self.client.clone());
+        }
+        let fault: Fault = value
+            .to_str()
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| {
+                ApiError::InvalidRequest(
+                    "x-sandbox-fault is not a fault the emulator knows (see its README).".into(),
+                )
+            })?;
+        let key = fault.to_string();
+        let mut clients = self.fault_clients.lock().unwrap();
+        if let Some(client) = clients.get(&key) {
+            return Ok(client.clone());
+        }
+        let base_url = format!("{}{FAULT_PATH_PREFIX}{key}", self.settings.base_url);
+        let client = Arc::new(
+            new_client(&self.settings, &base_url)
+                .map_err(|_| ApiError::InvalidRequest("x-sandbox-fault is not usable.".into()))?,
+        );
+        if clients.len() < MAX_FAULT_CLIENTS {
+            clients.insert(key, client.clone());
+        }
+        Ok(client)
+    }
+
+    /// The shared client.
+    pub fn client(&self) -> Arc<CustomerClient> {
+        self.client.clone()
+    }
+}
+
+fn new_client(settings: &UpstreamSettings, base_url: &str) -> Result<CustomerClient, String> {
+    let mut config = ClientConfig::new(
+        base_url,
+        Credentials::ApiKey {
+            api_key: settings.api_key.clone(),
+            merchant_id: settings.merchant_id.clone(),
+            api_version: None,
+        },
+    );
+    config.deadline_ms = settings.deadline.as_millis().try_into().unwrap_or(u64::MAX);
+    config.max_retries = settings.retries;
+    CustomerClient::new(config).map_err(|e| e.to_string())
+}
+
+/// Looks `customer_id` up and sorts the outcome: a customer, one of Juspay's errors to pass on,
+/// or a problem of the backend's own (its credentials, its base URL, Juspay unreachable).
+pub async fn lookup(client: &CustomerClient, customer_id: &str) -> Result<Answer, ApiError> {
+    let response = client
+        .get_customer_response(customer_id, None)
+        .await
+        .map_err(|e| {
+            tracing::warn!(code = e.code_str(), "no answer from Juspay");
+            match e.code_str() {
+                "INVALID_ARGUMENT" => ApiError::InvalidRequest(e.details_ref().message.clone()),
+                "TIMEOUT" => ApiError::UpstreamTimeout,
+                _ => ApiError::UpstreamUnreachable,
+            }
+        })?;
+    let CustomerResponse {
+        status,
+        headers,
+        body,
+        result,
+    } = response;
+    let relay = Relay {
+        status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+        content_type: headers.get(header::CONTENT_TYPE).cloned(),
+        retry_after: headers.get(header::RETRY_AFTER).cloned(),
+        body,
+    };
+    let error = match result {
+        Ok(customer) => {
+            tracing::debug!(status, "Juspay answered with a customer");
+            return Ok(Answer::Customer(Box::new(customer), relay));
+        }
+        Err(error) => error,
+    };
+    let details = error.details_ref();
+    tracing::debug!(
+        status,
+        code = error.code_str(),
+        juspay_request_id = details.request_id.as_deref().unwrap_or("-"),
+        "Juspay answered with an error"
+    );
+    match error.code_str() {
+        "UNAUTHORIZED" | "FORBIDDEN" => {
+            tracing::error!(
+                status,
+                juspay_error = details.error_info_code.as_deref().unwrap_or("-"),
+                juspay_request_id = details.request_id.as_deref().unwrap_or("-"),
+                "Juspay rejected this backend's credentials: check JUSPAY_API_KEY, \
+                 JUSPAY_MERCHANT_ID and Juspay's IP allow-list"
+            );
+            Err(ApiError::UpstreamRejectedCredentials { status })
+        }
+        "ENDPOINT_NOT_FOUND" => {
+            tracing::error!(
+                "Juspay answered 404 without its not-found body: check JUSPAY_BASE_URL"
+            );
+            Err(ApiError::UpstreamNotFound)
+        }
+        // A 2xx that is not a customer, an oversized body, a redirect. Other 4xx (say a 400 for
+        // an id Juspay dislikes) are Juspay's word to the device and pass on.
+        "INVALID_RESPONSE" if !(400..500).contains(&status) => {
+            Err(ApiError::UpstreamInvalidResponse)
+        }
+        _ => Ok(Answer::Error(relay)),
+    }
+}

@@ -1,0 +1,105 @@
+//! `juspay-sandbox`: runs the emulator until SIGINT or SIGTERM. Prints exactly one line on
+//! stdout, `listening on http://HOST:PORT`, once it accepts connections; logs go to stderr.
+
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::Parser;
+use juspay_sandbox::{demo_customers, load_seed, Sandbox, SandboxConfig};
+use tokio::io::AsyncReadExt;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(about = "A local stand-in for Juspay's customer API, with fault switches")]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// The API key clients must send as the Basic-auth user name.
+    #[arg(long, default_value = "sandbox_api_key")]
+    api_key: String,
+    /// The merchant id the key belongs to (checked against `x-merchantid` when sent).
+    #[arg(long, default_value = "sandbox_merchant")]
+    merchant_id: String,
+    /// A JSON array of customers to serve instead of the built-in demo customers.
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
+    /// Allow only this client IP (repeatable); others get 403 BAD_ORIGIN. Default: any IP.
+    #[arg(long = "allow-ip", value_name = "IP")]
+    allow_ip: Vec<IpAddr>,
+    /// Also stop when stdin closes, so a test harness that dies takes the emulator with it.
+    #[arg(long)]
+    stop_on_stdin_eof: bool,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
+    let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;
+
+    let customers = match &args.seed {
+        Some(path) => load_seed(path)?,
+        None => demo_customers(),
+    };
+    let count = customers.len();
+    let config = SandboxConfig {
+        listen: args.listen,
+        api_key: args.api_key,
+        merchant_id: args.merchant_id,
+        customers,
+        allowed_ips: args.allow_ip,
+    };
+    let sandbox = Sandbox::start(config)
+        .await
+        .map_err(|e| format!("cannot start on {}: {e}", args.listen))?;
+    tracing::info!(customers = count, "juspay sandbox ready");
+    println!("listening on {}", sandbox.base_url());
+
+    stop.await;
+    tracing::info!("stopping");
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM (and at stdin's end when asked). The handlers are installed
+/// when this is called, not when it is first awaited.
+fn stop_signal(on_stdin_eof: bool) -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        )
+    };
+    Ok(async move {
+        let stdin_closed = async {
+            if !on_stdin_eof {
+                return std::future::pending().await;
+            }
+            let mut sink = [0u8; 64];
+            let mut stdin = tokio::io::stdin();
+            while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
+        };
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+            () = stdin_closed => {}
+        }
+        #[cfg(not(unix))]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            () = stdin_closed => {}
+        }
+    })
+}
