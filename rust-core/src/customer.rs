@@ -8,8 +8,11 @@ use serde::Deserialize;
 /// optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
 /// e.g. `2020-03-17T14:29:17Z`).
 ///
-/// Its `Debug` output never shows the email address or mobile number.
+/// Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+/// carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
+/// would otherwise print every field.
 #[derive(Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct Customer {
     /// Juspay's id for the customer, e.g. `cst_tooedar2k7j1d60b`.
     pub id: String,
@@ -55,17 +58,23 @@ impl fmt::Debug for Customer {
     }
 }
 
+impl fmt::Display for Customer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn debug_redacts_email_and_mobile() {
+    fn debug_and_display_redact_email_and_mobile() {
         let c: Customer = serde_json::from_str(
             r#"{"id":"cst_1","email_address":"jane@example.com","mobile_number":"99999999","first_name":"Jane"}"#,
         )
         .unwrap();
-        let shown = format!("{c:?}");
+        let shown = format!("{c:?} {c}");
         assert!(!shown.contains("jane@example.com"), "{shown}");
         assert!(!shown.contains("99999999"), "{shown}");
         assert!(

@@ -74,14 +74,14 @@ impl Failure {
             Self::Cancelled => CustomerError::Cancelled {
                 details: ErrorDetails::message("the lookup was cancelled"),
             },
-            Self::TokenProvider(TokenProviderError::Unauthorized { message }) => {
+            Self::TokenProvider(TokenProviderError::Unauthorized { reason }) => {
                 CustomerError::Unauthorized {
-                    details: ErrorDetails::message(format!("token provider: {message}")),
+                    details: ErrorDetails::message(format!("token provider: {reason}")),
                 }
             }
-            Self::TokenProvider(TokenProviderError::Unavailable { message }) => {
+            Self::TokenProvider(TokenProviderError::Unavailable { reason }) => {
                 CustomerError::Network {
-                    details: ErrorDetails::message(format!("token provider: {message}")),
+                    details: ErrorDetails::message(format!("token provider: {reason}")),
                 }
             }
             Self::UnusableToken(why) => CustomerError::Unauthorized {

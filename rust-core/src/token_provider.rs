@@ -14,19 +14,19 @@ use crate::failure::Failure;
 pub enum TokenProviderError {
     /// The user is signed out or the backend refused to issue a token: the lookup fails with
     /// UNAUTHORIZED.
-    #[error("token provider refused: {message}")]
-    Unauthorized { message: String },
+    #[error("token provider refused: {reason}")]
+    Unauthorized { reason: String },
     /// The token could not be fetched for a passing reason (network, backend down): the lookup
     /// fails with NETWORK, which is retryable.
-    #[error("token provider unavailable: {message}")]
-    Unavailable { message: String },
+    #[error("token provider unavailable: {reason}")]
+    Unavailable { reason: String },
 }
 
 /// An exception the foreign implementation did not declare becomes UNAUTHORIZED, not a panic.
 impl From<uniffi::UnexpectedUniFFICallbackError> for TokenProviderError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         Self::Unauthorized {
-            message: format!("unexpected error: {}", e.reason),
+            reason: format!("unexpected error: {}", e.reason),
         }
     }
 }

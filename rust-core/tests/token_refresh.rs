@@ -35,7 +35,7 @@ impl TokenProvider for CountingProvider {
         if failing > 0 {
             self.failing_refreshes.store(failing - 1, Ordering::SeqCst);
             return Err(TokenProviderError::Unavailable {
-                message: "backend unreachable".into(),
+                reason: "backend unreachable".into(),
             });
         }
         Ok("fresh".into())
@@ -184,13 +184,13 @@ async fn provider_failures_become_errors_before_any_request() {
     let cases = [
         (
             Err(TokenProviderError::Unauthorized {
-                message: "signed out".into(),
+                reason: "signed out".into(),
             }),
             "UNAUTHORIZED: token provider: signed out",
         ),
         (
             Err(TokenProviderError::Unavailable {
-                message: "offline".into(),
+                reason: "offline".into(),
             }),
             "NETWORK: token provider: offline",
         ),

@@ -1136,9 +1136,10 @@ public func FfiConverterTypeTokenProvider_lower(_ value: TokenProvider) -> UInt6
 
 
 /**
- * Everything a [`CustomerClient`](crate::CustomerClient) needs.
+ * Everything a [`CustomerClient`](crate::CustomerClient) needs. Printing it (also from Kotlin
+ * and Swift) never shows the token or the key.
  */
-public struct ClientConfig {
+public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Where `/customers/{id}` lives: the merchant's backend for devices, or Juspay
      * (`https://sandbox.juspay.in`, `https://api.juspay.in`) for servers. https is required;
@@ -1198,6 +1199,28 @@ public struct ClientConfig {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_clientconfig_uniffi_trait_debug(
+            FfiConverterTypeClientConfig_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_clientconfig_uniffi_trait_display(
+            FfiConverterTypeClientConfig_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1249,9 +1272,11 @@ public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuf
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
  *
- * Its `Debug` output never shows the email address or mobile number.
+ * Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+ * carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
+ * would otherwise print every field.
  */
-public struct Customer: Equatable, Hashable {
+public struct Customer: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Juspay's id for the customer, e.g. `cst_tooedar2k7j1d60b`.
      */
@@ -1311,6 +1336,28 @@ public struct Customer: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_customer_uniffi_trait_debug(
+            FfiConverterTypeCustomer_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_customer_uniffi_trait_display(
+            FfiConverterTypeCustomer_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1499,10 +1546,11 @@ public func FfiConverterTypeErrorDetails_lower(_ value: ErrorDetails) -> RustBuf
 
 /**
  * How the client proves who it is. Device credentials and the API key are never mixed: each
- * variant sends only its own headers.
+ * variant sends only its own headers. Printing it (also from Kotlin and Swift) never shows the
+ * token or the key.
  */
 
-public enum Credentials {
+public enum Credentials: CustomDebugStringConvertible, CustomStringConvertible {
     
     /**
      * A device token issued by the merchant's backend, sent as `Authorization: Bearer <token>`.
@@ -1530,6 +1578,28 @@ public enum Credentials {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_credentials_uniffi_trait_debug(
+            FfiConverterTypeCredentials_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(
+            FfiConverterTypeCredentials_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1862,13 +1932,13 @@ enum TokenProviderError: Swift.Error, Equatable, Hashable, Foundation.LocalizedE
      * The user is signed out or the backend refused to issue a token: the lookup fails with
      * UNAUTHORIZED.
      */
-    case Unauthorized(message: String
+    case Unauthorized(reason: String
     )
     /**
      * The token could not be fetched for a passing reason (network, backend down): the lookup
      * fails with NETWORK, which is retryable.
      */
-    case Unavailable(message: String
+    case Unavailable(reason: String
     )
 
     
@@ -1900,10 +1970,10 @@ public struct FfiConverterTypeTokenProviderError: FfiConverterRustBuffer {
 
         
         case 1: return .Unauthorized(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 2: return .Unavailable(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -1917,14 +1987,14 @@ public struct FfiConverterTypeTokenProviderError: FfiConverterRustBuffer {
 
         
         
-        case let .Unauthorized(message):
+        case let .Unauthorized(reason):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Unavailable(message):
+        case let .Unavailable(reason):
             writeInt(&buf, Int32(2))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         }
     }

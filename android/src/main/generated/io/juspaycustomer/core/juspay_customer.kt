@@ -764,12 +764,24 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_juspay_customer_fn_method_tokenprovider_token(`ptr`: Long,`forceRefresh`: Byte,
     ): Long
+    external fun uniffi_juspay_customer_fn_method_credentials_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_customererror_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_customererror_details(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_customererror_is_retryable(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_juspay_customer_fn_method_clientconfig_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_clientconfig_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_customer_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_customer_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_juspay_customer_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_juspay_customer_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2308,7 +2320,8 @@ public object FfiConverterTypeTokenProvider: FfiConverter<TokenProvider, Long> {
 
 
 /**
- * Everything a [`CustomerClient`](crate::CustomerClient) needs.
+ * Everything a [`CustomerClient`](crate::CustomerClient) needs. Printing it (also from Kotlin
+ * and Swift) never shows the token or the key.
  */
 data class ClientConfig (
     /**
@@ -2346,6 +2359,15 @@ data class ClientConfig (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_clientconfig_uniffi_trait_display(FfiConverterTypeClientConfig.lower(this),
+        _status)
+}
+    )
+    }
     
     @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
     override fun destroy() {
@@ -2400,7 +2422,9 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
  *
- * Its `Debug` output never shows the email address or mobile number.
+ * Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+ * carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
+ * would otherwise print every field.
  */
 data class Customer (
     /**
@@ -2443,6 +2467,15 @@ data class Customer (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_customer_uniffi_trait_display(FfiConverterTypeCustomer.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2593,7 +2626,8 @@ public object FfiConverterTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails>
 
 /**
  * How the client proves who it is. Device credentials and the API key are never mixed: each
- * variant sends only its own headers.
+ * variant sends only its own headers. Printing it (also from Kotlin and Swift) never shows the
+ * token or the key.
  */
 sealed class Credentials: Disposable  {
     
@@ -2607,6 +2641,15 @@ sealed class Credentials: Disposable  {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -2621,6 +2664,15 @@ sealed class Credentials: Disposable  {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -2638,6 +2690,15 @@ sealed class Credentials: Disposable  {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -2676,6 +2737,15 @@ sealed class Credentials: Disposable  {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -3117,10 +3187,10 @@ sealed class TokenProviderException: kotlin.Exception() {
      */
     class Unauthorized(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : TokenProviderException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -3129,10 +3199,10 @@ sealed class TokenProviderException: kotlin.Exception() {
      */
     class Unavailable(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : TokenProviderException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
 
@@ -3169,12 +3239,12 @@ public object FfiConverterTypeTokenProviderError : FfiConverterRustBuffer<TokenP
             is TokenProviderException.Unauthorized -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is TokenProviderException.Unavailable -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
         }
     }
@@ -3183,12 +3253,12 @@ public object FfiConverterTypeTokenProviderError : FfiConverterRustBuffer<TokenP
         when(value) {
             is TokenProviderException.Unauthorized -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is TokenProviderException.Unavailable -> {
                 buf.putInt(2)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
