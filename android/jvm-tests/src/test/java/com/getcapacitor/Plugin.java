@@ -1,0 +1,16 @@
+package com.getcapacitor;
+
+/**
+ * Test-only stub of Capacitor's Plugin (it needs the Android SDK and androidx), with just the
+ * members JuspayCustomerPlugin uses or overrides. Signatures are those of
+ * node_modules/@capacitor/android/capacitor/src/main/java/com/getcapacitor/Plugin.java
+ * (@capacitor/android 8); CapacitorStubsTest checks every one is still there.
+ */
+public class Plugin {
+
+    public Plugin() {}
+
+    public void load() {}
+
+    protected void handleOnDestroy() {}
+}

@@ -1,0 +1,16 @@
+package io.juspaycustomer.plugin.support
+
+import java.io.File
+
+/** Where the inputs are; the pom passes them as system properties (see 40-jvm.sh). */
+object Paths {
+    val repoRoot: File = File(property("repo.root")).canonicalFile
+    val vectors: File = File(repoRoot, "rust-core/tests/vectors")
+    val definitions: File = File(repoRoot, "src-ts/definitions.ts")
+    val scenarioServer: File = File(property("scenario.server"))
+    val capacitorJava: File = File(property("capacitor.android.dir"), "capacitor/src/main/java")
+    val stubsJava: File = File(repoRoot, "android/jvm-tests/src/test/java")
+
+    private fun property(name: String): String =
+        System.getProperty(name) ?: error("system property $name is not set: run through Maven (see scripts/test.d/40-jvm.sh)")
+}

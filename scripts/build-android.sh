@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the Rust core for Android into android/src/main/jniLibs/<abi>/libjuspay_customer.so, for
+# arm64-v8a, armeabi-v7a, x86_64 and x86, with the size profile `release-mobile` and 16 KB page
+# alignment (Android 15 devices may use 16 KB pages; a 4 KB-aligned library does not load there).
+# Run it before packing the npm package; the Android library ships what it leaves there.
+#
+# Needs: the Android NDK (r23 or newer; r27+ recommended) with ANDROID_NDK_HOME pointing at it,
+# rustup, and cargo-ndk (`cargo install cargo-ndk --locked`). The ABIs' Rust targets are added here.
+#
+# Usage: ANDROID_NDK_HOME=/path/to/android-sdk/ndk/<version> scripts/build-android.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The plugin's minSdk (android/build.gradle): the NDK links against this API level.
+readonly api_level=24
+readonly out=android/src/main/jniLibs
+readonly abis=(arm64-v8a armeabi-v7a x86_64 x86)
+readonly triples=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android i686-linux-android)
+
+if [ -z "${ANDROID_NDK_HOME:-}" ]; then
+  echo "build-android.sh: ANDROID_NDK_HOME is not set. Install the Android NDK (Android Studio:" \
+    "SDK Manager > SDK Tools > NDK) and export ANDROID_NDK_HOME=<sdk>/ndk/<version>." >&2
+  exit 1
+fi
+if [ ! -d "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" ]; then
+  echo "build-android.sh: ANDROID_NDK_HOME=$ANDROID_NDK_HOME does not look like an NDK" \
+    "(no toolchains/llvm/prebuilt in it)." >&2
+  exit 1
+fi
+if ! cargo ndk --version >/dev/null 2>&1; then
+  echo "build-android.sh: cargo-ndk is missing: cargo install cargo-ndk --locked" >&2
+  exit 1
+fi
+
+rustup target add "${triples[@]}"
+
+# The link flag for 16 KB pages, set per Android target so it never reaches host build scripts.
+# (A RUSTFLAGS in the environment would override it: the alignment check below catches that.)
+for triple in "${triples[@]}"; do
+  var="CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
+  export "$var=${!var:-} -C link-arg=-Wl,-z,max-page-size=16384"
+done
+
+rm -rf "$out"
+targets=()
+for abi in "${abis[@]}"; do targets+=(-t "$abi"); done
+cargo ndk "${targets[@]}" -P "$api_level" -o "$out" \
+  build --locked -p juspay-customer --profile release-mobile
+
+# Check what was built: one library per ABI, every loadable segment aligned to 16 KB.
+readelf=$(ls "$ANDROID_NDK_HOME"/toolchains/llvm/prebuilt/*/bin/llvm-readelf 2>/dev/null | head -n 1)
+for abi in "${abis[@]}"; do
+  lib="$out/$abi/libjuspay_customer.so"
+  [ -f "$lib" ] || { echo "build-android.sh: $lib was not built" >&2; exit 1; }
+  if [ -n "$readelf" ]; then
+    for align in $("$readelf" -lW "$lib" | awk '$1 == "LOAD" { print $NF }'); do
+      if (( align < 16384 )); then
+        echo "build-android.sh: $lib has a LOAD segment aligned to $align, not 16 KB" >&2
+        exit 1
+      fi
+    done
+  fi
+  echo "$lib: $(du -h "$lib" | cut -f1)"
+done
