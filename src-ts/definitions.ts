@@ -67,6 +67,9 @@ export interface Customer {
 }
 
 /**
+ * What `configure` takes. There is no merchant id: the device talks only to the merchant's
+ * backend, which adds Juspay's `x-merchantid` itself.
+ *
  * @since 0.1.0
  */
 export interface ConfigureOptions {
@@ -94,7 +97,9 @@ export interface ConfigureOptions {
    */
   timeoutMs?: number;
   /**
-   * Time allowed to establish a connection, in milliseconds (1 to 600000).
+   * Time allowed to establish a connection, in milliseconds (1 to 600000). On the web it is
+   * checked but cannot be applied on its own (`fetch` has no connect timeout): there the browser's
+   * own connect timeout applies, and `timeoutMs` still bounds the whole lookup.
    *
    * @since 0.1.0
    * @default 10000
@@ -110,6 +115,8 @@ export interface ConfigureOptions {
 }
 
 /**
+ * What `setToken` takes.
+ *
  * @since 0.1.0
  */
 export interface SetTokenOptions {
@@ -122,6 +129,8 @@ export interface SetTokenOptions {
 }
 
 /**
+ * What `getCustomer` takes.
+ *
  * @since 0.1.0
  */
 export interface GetCustomerOptions {
@@ -143,6 +152,8 @@ export interface GetCustomerOptions {
 }
 
 /**
+ * What `cancel` takes.
+ *
  * @since 0.1.0
  */
 export interface CancelOptions {
@@ -174,28 +185,142 @@ export interface JuspayCustomerPlugin {
   configure(options: ConfigureOptions): Promise<void>;
 
   /**
-   * Replaces the device token, e.g. after the backend rejected the old one.
+   * Replaces the device token, e.g. after the backend rejected the old one. Rejects with
+   * `INVALID_ARGUMENT` when the token is empty or not printable ASCII.
    *
    * @since 0.1.0
+   * @example
+   * ```typescript
+   * await JuspayCustomer.setToken({ token: await myBackend.deviceToken() });
+   * ```
    */
   setToken(options: SetTokenOptions): Promise<void>;
 
   /**
    * Looks up a customer through the merchant backend. Rejects with an error whose `code` is a
-   * `CustomerErrorCode` and whose `data` is a `CustomerErrorData`.
+   * `CustomerErrorCode` and whose `data` is a `CustomerErrorData` (see `isCustomerError`).
+   * Before `configure`, or without a token, it rejects with `INVALID_ARGUMENT`.
    *
    * @since 0.1.0
    * @example
    * ```typescript
-   * const customer = await JuspayCustomer.getCustomer({ customerId: 'cst_tooedar2k7j1d60b' });
+   * try {
+   *   const customer = await JuspayCustomer.getCustomer({ customerId: 'cst_tooedar2k7j1d60b' });
+   * } catch (e) {
+   *   if (isCustomerError(e) && e.code === 'CUSTOMER_NOT_FOUND') {
+   *     // ask the user to sign up
+   *   }
+   * }
    * ```
    */
   getCustomer(options: GetCustomerOptions): Promise<Customer>;
 
   /**
-   * Cancels the lookup started with this `lookupId`; it rejects with `CANCELLED`.
+   * Cancels the lookup started with this `lookupId`; it rejects with `CANCELLED` and its
+   * connection is closed.
    *
    * @since 0.1.0
+   * @example
+   * ```typescript
+   * const lookup = JuspayCustomer.getCustomer({ customerId, lookupId: 'profile-screen' });
+   * await JuspayCustomer.cancel({ lookupId: 'profile-screen' });
+   * ```
    */
   cancel(options: CancelOptions): Promise<void>;
+}
+
+/**
+ * How a lookup failed: the shape every platform rejects with (`CapacitorException` on the web,
+ * the bridge's exception on Android and iOS). Narrow an unknown error with `isCustomerError`.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerError extends Error {
+  /** One of the stable codes. */
+  code: CustomerErrorCode;
+  /** A sentence for developers: Juspay's developer message when it sent one, otherwise ours. */
+  message: string;
+  /** Everything known about the failure; every key present. */
+  data: CustomerErrorData;
+}
+
+/**
+ * What `fetchToken` is asked.
+ *
+ * @since 0.1.0
+ */
+export interface FetchTokenRequest {
+  /**
+   * `true` when the backend has just rejected the token this function gave before: fetch a new
+   * one rather than returning a cached one.
+   */
+  forceRefresh: boolean;
+}
+
+/**
+ * What `createCustomerClient` takes.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerClientOptions {
+  /** As in `ConfigureOptions.backendUrl`. */
+  backendUrl: string;
+  /**
+   * Returns a device token from the merchant's backend. Asked with `forceRefresh: false` when the
+   * client has no token yet, and once with `forceRefresh: true` when the backend answers 401.
+   * If it throws, the lookup rejects with `UNAUTHORIZED` ("token provider: <its message>").
+   */
+  fetchToken: (request: FetchTokenRequest) => Promise<string>;
+  /**
+   * Deadline of one lookup in milliseconds, token fetch, retries and the one refresh included.
+   *
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * As in `ConfigureOptions.connectTimeoutMs`.
+   *
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * As in `ConfigureOptions.maxRetries`.
+   *
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * The plugin to drive; the registered `JuspayCustomer` unless given (tests pass their own).
+   * The client owns the plugin's configuration: create one client per app.
+   */
+  plugin?: JuspayCustomerPlugin;
+}
+
+/**
+ * What `CustomerClient.getCustomer` takes.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerLookupOptions {
+  /** As in `GetCustomerOptions.customerId`. */
+  customerId: string;
+  /**
+   * Aborting it ends the lookup at once with `CANCELLED` and closes its connection; an already
+   * aborted signal rejects without a request.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A client that keeps the plugin supplied with device tokens: made by `createCustomerClient`.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerClient {
+  /**
+   * Looks up a customer, fetching a token first when there is none, and on `UNAUTHORIZED`
+   * refreshing it once (shared by every lookup that was refused at the same time) and retrying
+   * once.
+   */
+  getCustomer(options: CustomerLookupOptions): Promise<Customer>;
 }

@@ -1,0 +1,90 @@
+import { CapacitorException } from '@capacitor/core';
+import type { ExceptionCode } from '@capacitor/core';
+
+import type { CustomerError, CustomerErrorCode, CustomerErrorData } from './definitions';
+
+// Keyed by every code, so the compiler rejects a code missing here or not in the union; the
+// order is DESIGN.md's table, which the Rust core's ERROR_CODES also follows.
+const RETRYABLE: Readonly<Record<CustomerErrorCode, boolean>> = {
+  INVALID_ARGUMENT: false,
+  UNAUTHORIZED: false,
+  FORBIDDEN: false,
+  CUSTOMER_NOT_FOUND: false,
+  ENDPOINT_NOT_FOUND: false,
+  RATE_LIMITED: true,
+  SERVER_ERROR: true,
+  TIMEOUT: true,
+  NETWORK: true,
+  INVALID_RESPONSE: false,
+  CANCELLED: false,
+};
+
+/**
+ * Every `CustomerErrorCode`, in the order of the error table.
+ *
+ * @since 0.1.0
+ */
+export const CUSTOMER_ERROR_CODES: readonly CustomerErrorCode[] = Object.freeze(
+  Object.keys(RETRYABLE) as CustomerErrorCode[],
+);
+
+/** What the server's answer said, for the error's `data`; `retryable` follows from the code. */
+export type AnswerDetails = Partial<Omit<CustomerErrorData, 'retryable'>>;
+
+/**
+ * Whether `error` is a lookup failure from this plugin, on any platform: its `code` is one of
+ * `CUSTOMER_ERROR_CODES` and it carries `data`.
+ *
+ * @since 0.1.0
+ */
+export function isCustomerError(error: unknown): error is CustomerError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, data } = error as Record<string, unknown>;
+  return (
+    typeof code === 'string' &&
+    CUSTOMER_ERROR_CODES.indexOf(code as CustomerErrorCode) >= 0 &&
+    typeof message === 'string' &&
+    typeof data === 'object' &&
+    data !== null
+  );
+}
+
+/**
+ * A rejection in the shape native plugins deliver: Capacitor's exception with `code`, `message`
+ * and a `data` that has every key.
+ */
+export function customerError(code: CustomerErrorCode, message: string, answer: AnswerDetails = {}): CustomerError {
+  const data: CustomerErrorData = {
+    status: answer.status ?? null,
+    errorCode: answer.errorCode ?? null,
+    errorInfoCode: answer.errorInfoCode ?? null,
+    userMessage: answer.userMessage ?? null,
+    developerMessage: answer.developerMessage ?? null,
+    requestId: answer.requestId ?? null,
+    retryable: RETRYABLE[code],
+    retryAfterMs: answer.retryAfterMs ?? null,
+  };
+  // Capacitor types `code` as its own two-value enum; plugins declare their own codes.
+  return new CapacitorException(message, code as unknown as ExceptionCode, data) as unknown as CustomerError;
+}
+
+export function invalidArgument(message: string): CustomerError {
+  return customerError('INVALID_ARGUMENT', message);
+}
+
+export function cancelled(): CustomerError {
+  return customerError('CANCELLED', 'the lookup was cancelled');
+}
+
+export function timedOut(deadlineMs: number): CustomerError {
+  return customerError('TIMEOUT', `no answer within the ${deadlineMs} ms deadline`);
+}
+
+/** The text of something thrown, which may not be an Error. */
+export function messageOf(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message;
+  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') {
+    return (thrown as { message: string }).message;
+  }
+  return String(thrown);
+}

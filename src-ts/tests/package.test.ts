@@ -1,0 +1,176 @@
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { measureBundle } from '../tools/bundle-size.mjs';
+
+import { listen } from './support/loopback';
+import type { Loopback } from './support/loopback';
+import { RUST_CORE_DIR } from './support/vectors';
+
+// These tests check the build output: `npm run build` first (scripts/test.d/30-typescript.sh does).
+const ROOT = normalize(join(RUST_CORE_DIR, '..'));
+const run = promisify(execFile);
+
+let packed: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/esm/index.js'))) throw new Error('no dist/: run `npm run build` first');
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
+  packed = (JSON.parse(stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+});
+
+const has = (path: string) => packed.indexOf(path) >= 0;
+const under = (dir: string) => packed.filter((p) => p.startsWith(`${dir}/`));
+
+describe('npm package contents', () => {
+  it('has the web build at the paths package.json names', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    for (const path of [
+      manifest.main,
+      manifest.module,
+      manifest.types,
+      manifest.unpkg,
+      'dist/esm/web.js',
+      'README.md',
+    ]) {
+      expect(packed, path).toContain(path);
+    }
+    expect(manifest.capacitor).toStrictEqual({ ios: { src: 'ios' }, android: { src: 'android' } });
+  });
+
+  it('has what Capacitor needs to build the Android plugin', () => {
+    expect(packed, 'android/build.gradle').toContain('android/build.gradle');
+    expect(under('android/src/main').filter((p) => p.endsWith('.kt')).length).toBeGreaterThan(0);
+  });
+
+  it('has every path that Package.swift and the podspec point at', () => {
+    expect(packed).toContain('Package.swift');
+    expect(packed).toContain('CapacitorJuspayCustomer.podspec');
+    expect(under('ios/Sources').filter((p) => p.endsWith('.swift')).length).toBeGreaterThan(0);
+    const manifest = readFileSync(join(ROOT, 'Package.swift'), 'utf8');
+    // SwiftPM checks the path of every declared target, test targets included, so a path missing
+    // from the package breaks `cap sync` for every SwiftPM app. The xcframework is built on macOS
+    // only; where it was built, it must be packed too.
+    const targetPaths = [...manifest.matchAll(/path:\s*"([^"]+)"/g)].map((m) => m[1]);
+    const missing = targetPaths
+      .filter((path) => !path.startsWith('ios/Frameworks/') || existsSync(join(ROOT, path)))
+      .filter((path) => !has(path) && under(path).length === 0);
+    expect(missing, 'Package.swift target paths missing from the package').toStrictEqual([]);
+  });
+
+  it('has no sources of the plugin, tests, fixtures or keys', () => {
+    const unwanted = packed.filter(
+      (p) =>
+        /^(src-ts|rust-core|example-app|scripts|target|node_modules)\//.test(p) ||
+        /(^|\/)(tests?|__tests__|jvm-tests|fixtures|vectors)\//i.test(p) ||
+        /\.(test|spec)\.[cm]?[jt]s$|\.(pem|key|p12|jks|keystore|mobileprovision)$|(^|\/)\.env/i.test(p),
+    );
+    expect(unwanted).toStrictEqual([]);
+    const secrets = [
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+      /\b(sk|rk)_(live|test)_[A-Za-z0-9]{8,}/,
+      /\bAKIA[0-9A-Z]{16}\b/,
+      /\bJUSPAY_API_KEY\s*[=:]\s*["']?[A-Za-z0-9]{8,}/,
+      /Authorization:\s*Basic\s+[A-Za-z0-9+/=]{12,}/i,
+    ];
+    const leaking = packed.filter((p) => {
+      const text = readFileSync(join(ROOT, p), 'latin1');
+      return secrets.some((pattern) => pattern.test(text));
+    });
+    expect(leaking).toStrictEqual([]);
+  });
+
+  it('has source maps that stay inside the package and carry their sources', () => {
+    const maps = packed.filter((p) => p.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const mapPath of maps) {
+      const map = JSON.parse(readFileSync(join(ROOT, mapPath), 'utf8')) as {
+        sourceRoot?: string;
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
+      for (const [i, source] of map.sources.entries()) {
+        const path = join(map.sourceRoot ?? '', source);
+        expect(isAbsolute(path) || /^[a-z]+:/i.test(path), `${mapPath}: ${source}`).toBe(false);
+        // Resolved against the map's folder, a source must not climb out of the package.
+        expect(normalize(join(dirname(mapPath), path)).startsWith('..'), `${mapPath}: ${source}`).toBe(false);
+        expect(typeof map.sourcesContent?.[i], `${mapPath}: content of ${source}`).toBe('string');
+      }
+    }
+  });
+});
+
+describe('the built package in plain Node (SSR)', () => {
+  let server: Loopback;
+  let seen: string[];
+
+  beforeAll(async () => {
+    seen = [];
+    server = await listen((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"cst_ssr","object":"customer"}');
+    });
+  });
+  afterAll(() => server.close());
+
+  // Imports the package with no DOM, then looks up a customer through the registered plugin,
+  // which in Node is the web implementation.
+  const script = (load: string) => `
+    const lookup = async (pkg) => {
+      if (typeof window !== 'undefined' || typeof document !== 'undefined') throw new Error('DOM present');
+      const client = pkg.createCustomerClient({ backendUrl: process.env.BACKEND, fetchToken: async () => 'ssr-token' });
+      const customer = await client.getCustomer({ customerId: 'cst_ssr' });
+      const codes = pkg.CUSTOMER_ERROR_CODES.length;
+      console.log(JSON.stringify({ id: customer.id, codes, guard: typeof pkg.isCustomerError, plugin: typeof pkg.JuspayCustomer }));
+    };
+    ${load}.then(lookup).catch((e) => { console.error(e); process.exit(1); });
+  `;
+  const expected = { id: 'cst_ssr', codes: 11, guard: 'function', plugin: 'object' };
+
+  it('requires the CommonJS main', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', script(`Promise.resolve(require(${JSON.stringify(ROOT)}))`)],
+      {
+        env: { ...process.env, BACKEND: server.origin },
+      },
+    );
+    expect(JSON.parse(stdout)).toStrictEqual(expected);
+    expect(seen).toContain('/customers/cst_ssr Bearer ssr-token');
+  });
+
+  it('imports the ES module build as an SSR bundler would bundle it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'juspay-ssr-'));
+    try {
+      const entry = join(dir, 'entry.mjs');
+      await build({
+        entryPoints: [join(ROOT, 'dist/esm/index.js')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: entry,
+        logLevel: 'silent',
+      });
+      const main = join(dir, 'main.mjs');
+      writeFileSync(main, script(`import(${JSON.stringify(entry)})`));
+      const { stdout } = await run(process.execPath, [main], { env: { ...process.env, BACKEND: server.origin } });
+      expect(JSON.parse(stdout)).toStrictEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bundle size', () => {
+  it('stays within its budget (min+gzip)', async () => {
+    const { total, initial } = await measureBundle();
+    expect(total.gzip).toBeLessThan(8 * 1024);
+    // On Android and iOS the web implementation is never loaded.
+    expect(initial.gzip).toBeLessThan(3 * 1024);
+  });
+});
