@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(JuspayCustomerCore)
+import JuspayCustomerCore
+#endif
+
+/// Everything the Capacitor plugin does, without Capacitor, so XCTest runs it directly: reads
+/// the options of `definitions.ts`, keeps one core client for the configured backend and token,
+/// runs and cancels lookups, and turns every outcome into what JavaScript receives. The Android
+/// adapter (`JuspayCustomerAdapter.kt`) has the same behaviour.
+///
+/// Thread-safety: a lock, not an actor. Capacitor delivers calls in JavaScript's order on the
+/// plugin's queue; state changes here happen synchronously on that queue, under the lock, so a
+/// `cancel(lookupId)` sent right after `getCustomer` always finds its lookup. An actor would
+/// need a `Task` per call, and tasks started one after another may reach it in any order. The
+/// lock is never held across an `await` or a call into the core.
+final class JuspayCustomerAdapter: @unchecked Sendable {
+    /// One lookup in flight. A cancelled Swift `Task` does not stop the core's future, so
+    /// cancellation goes through the core's own token.
+    final class Lookup {
+        let customerId: String
+        let lookupId: String?
+        let client: CustomerClient
+        let cancellation = CancellationToken()
+
+        init(customerId: String, lookupId: String?, client: CustomerClient) {
+            self.customerId = customerId
+            self.lookupId = lookupId
+            self.client = client
+        }
+    }
+
+    /// Valid for the core, never sent: a client built with it is dropped at once.
+    private static let placeholderToken = "unset"
+    private static let maxMs = UInt64.max
+
+    private let lock = NSLock()
+    private var config: ClientConfig? // with the placeholder token until one is given
+    private var client: CustomerClient? // nil until there is a token
+    private var inFlight: [ObjectIdentifier: Lookup] = [:]
+
+    /// Replaces the whole configuration, token included (absent means none until `setToken`).
+    /// The core checks the URL, token and ranges now, so a bad option fails here rather than at
+    /// the first lookup; on failure the previous configuration stays.
+    func configure(_ options: [String: Any]) throws {
+        let backendUrl = try Options.requiredString(options, "backendUrl")
+        let token = try Options.optionalString(options, "token")
+        var config = ClientConfig(baseUrl: backendUrl, credentials: .deviceToken(token: Self.placeholderToken))
+        if let ms = try Options.optionalCount(options, "timeoutMs", max: Self.maxMs) {
+            config.deadlineMs = ms
+        }
+        if let ms = try Options.optionalCount(options, "connectTimeoutMs", max: Self.maxMs) {
+            config.connectTimeoutMs = ms
+        }
+        if let retries = try Options.optionalCount(options, "maxRetries", max: UInt64(UInt32.max)) {
+            config.maxRetries = UInt32(retries)
+        }
+        // Without a token the client is built only to have the core validate the rest.
+        let built = try Self.newClient(config, token: token ?? Self.placeholderToken)
+        locked {
+            self.config = config
+            self.client = token == nil ? nil : built
+        }
+    }
+
+    /// Replaces the device token; lookups already running finish with the old one.
+    func setToken(_ options: [String: Any]) throws {
+        let token = try Options.requiredString(options, "token")
+        guard let config = locked({ self.config }) else {
+            throw PluginError.invalidArgument(PluginError.notConfiguredForSetToken)
+        }
+        let built = try Self.newClient(config, token: token)
+        locked { self.client = built }
+    }
+
+    /// Checks the call and registers the lookup under `options.lookupId`, synchronously, so a
+    /// `cancel` delivered next finds it; `run` then performs it.
+    func startLookup(_ options: [String: Any]) throws -> Lookup {
+        try locked { () throws -> Lookup in
+            guard config != nil else { throw PluginError.invalidArgument(PluginError.notConfigured) }
+            guard let client = client else { throw PluginError.invalidArgument(PluginError.noToken) }
+            let customerId = try Options.requiredString(options, "customerId")
+            let lookupId = try Options.optionalString(options, "lookupId")
+            let lookup = Lookup(customerId: customerId, lookupId: lookupId, client: client)
+            inFlight[ObjectIdentifier(lookup)] = lookup
+            return lookup
+        }
+    }
+
+    /// Performs a lookup from `startLookup`: the customer in TypeScript's shape, or the rejection.
+    func run(_ lookup: Lookup) async -> Result<[String: Any], PluginError> {
+        defer { locked { inFlight[ObjectIdentifier(lookup)] = nil } }
+        do {
+            let customer = try await lookup.client.getCustomer(
+                customerId: lookup.customerId, cancellation: lookup.cancellation)
+            return .success(customer.jsObject)
+        } catch let error as CustomerError {
+            return .failure(PluginError(error))
+        } catch {
+            return .failure(PluginError.unexpected(error))
+        }
+    }
+
+    /// Cancels the lookups started with `options.lookupId`: they end with CANCELLED. Unknown or
+    /// finished ids do nothing.
+    func cancel(_ options: [String: Any]) throws {
+        let lookupId = try Options.requiredString(options, "lookupId")
+        let matching = locked { inFlight.values.filter { $0.lookupId == lookupId } }
+        matching.forEach { $0.cancellation.cancel() }
+    }
+
+    private static func newClient(_ config: ClientConfig, token: String) throws -> CustomerClient {
+        var config = config
+        config.credentials = .deviceToken(token: token)
+        do {
+            return try CustomerClient(config: config)
+        } catch let error as CustomerError {
+            throw PluginError(error)
+        } catch {
+            throw PluginError.unexpected(error)
+        }
+    }
+
+    // NSLock.withLock needs iOS 16; the package supports iOS 15.
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

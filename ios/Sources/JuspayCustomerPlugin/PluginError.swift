@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(JuspayCustomerCore)
+// A separate module under SwiftPM; under CocoaPods the generated bindings compile into this one.
+import JuspayCustomerCore
+#endif
+
+/// A rejection as every platform reports it to JavaScript: `code` is one of the core's stable
+/// codes (TypeScript's `CustomerErrorCode`) and `data` has every key of `CustomerErrorData`,
+/// with `NSNull` where nothing is known.
+///
+/// Messages never hold the customer's email or mobile number: the core's never do, and the
+/// adapter's own name options, not values.
+struct PluginError: Error {
+    let code: String
+    let message: String
+    let data: [String: Any]
+
+    /// Said word for word by the web and Android adapters too (the contract test checks).
+    static let notConfigured = "call configure before getCustomer"
+    static let notConfiguredForSetToken = "call configure before setToken"
+    static let noToken = "no device token: pass token to configure or call setToken"
+
+    /// A rejection the adapter makes itself, before the core is asked.
+    static func invalidArgument(_ message: String) -> PluginError {
+        PluginError(code: "INVALID_ARGUMENT", message: message, data: errorData(retryable: false))
+    }
+
+    /// The core's error, with its code, message and details as they are.
+    init(_ error: CustomerError) {
+        let details = error.details()
+        self.init(code: error.code(), message: details.message, data: errorData(
+            status: details.httpStatus.map { Int($0) },
+            errorCode: details.errorCode,
+            errorInfoCode: details.errorInfoCode,
+            userMessage: details.userMessage,
+            developerMessage: details.developerMessage,
+            requestId: details.requestId,
+            retryable: error.isRetryable(),
+            // u64 in Rust; no real Retry-After gets near Int's limit.
+            retryAfterMs: details.retryAfterMs.map { Int(clamping: $0) }))
+    }
+
+    /// Anything the generated bindings throw besides `CustomerError` (a panic in the core, which
+    /// uniffi turns into an error): a bug, reported with a code JavaScript knows rather than none.
+    static func unexpected(_ error: Error) -> PluginError {
+        PluginError(code: "INVALID_RESPONSE", message: "unexpected error in the Rust core: \(error)",
+                    data: errorData(retryable: false))
+    }
+
+    private init(code: String, message: String, data: [String: Any]) {
+        self.code = code
+        self.message = message
+        self.data = data
+    }
+}
+
+/// `CustomerErrorData`: every key present, so JavaScript sees `null` rather than `undefined`.
+private func errorData(
+    status: Int? = nil,
+    errorCode: String? = nil,
+    errorInfoCode: String? = nil,
+    userMessage: String? = nil,
+    developerMessage: String? = nil,
+    requestId: String? = nil,
+    retryable: Bool,
+    retryAfterMs: Int? = nil
+) -> [String: Any] {
+    [
+        "status": jsValue(status),
+        "errorCode": jsValue(errorCode),
+        "errorInfoCode": jsValue(errorInfoCode),
+        "userMessage": jsValue(userMessage),
+        "developerMessage": jsValue(developerMessage),
+        "requestId": jsValue(requestId),
+        "retryable": retryable,
+        "retryAfterMs": jsValue(retryAfterMs),
+    ]
+}
+
+/// The value, or JavaScript's `null`: a dictionary entry set to nil would drop the key.
+func jsValue<T>(_ value: T?) -> Any {
+    value.map { $0 as Any } ?? NSNull()
+}
