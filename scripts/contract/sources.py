@@ -511,7 +511,11 @@ def swift_enum_cases(lexed, name):
 
 def swift_struct_vars(lexed, name):
     body, _ = body_after(lexed.code, r"\bstruct\s+" + name + r"\b[^{]*\{", f"struct {name} in {lexed.where()}")
-    return re.findall(r"\bpublic\s+var\s+(" + IDENT + r")\s*:", depth0(body))
+    # Stored properties only: uniffi adds computed ones (`description`, `debugDescription`) for
+    # exported Display/Debug, and those end in a `{ ... }` body on the same declaration.
+    flat = depth0(body)
+    return [m.group(1) for m in re.finditer(r"\bpublic\s+var\s+(" + IDENT + r")\s*:[^\n{]*(\{)?", flat)
+            if m.group(2) is None]
 
 
 # ---------------------------------------------------------------------------------------------

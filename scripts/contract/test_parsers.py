@@ -114,6 +114,18 @@ class Swift(unittest.TestCase):
                          [("configure", "CAPPluginReturnPromise"), ("cancel", "CAPPluginReturnNone")])
         self.assertEqual(plugin["objc_funcs"], ["configure", "cancel"])
 
+    def test_struct_vars_are_stored_properties_only(self):
+        code = """
+            public struct Customer {
+                public var id: String
+                public var firstName: String?
+                public init(id: String, firstName: String?) { self.id = id; self.firstName = firstName }
+                public var description: String {
+                    return "x"
+                }
+            }"""
+        self.assertEqual(src.swift_struct_vars(src.lex_text(code, "swift"), "Customer"), ["id", "firstName"])
+
     def test_unreadable_plugin_methods_entry_is_an_error(self):
         broken = self.PLUGIN.replace('CAPPluginMethod(name: "configure"', 'makeMethod("configure"')
         with self.assertRaises(SourceError):
