@@ -192,16 +192,26 @@ impl Config {
 /// An origin is `scheme://host[:port]`, exactly as a browser sends it in `Origin`.
 fn cors_origin(origin: &str) -> Result<HeaderValue, String> {
     let origin = origin.trim();
-    let rest = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.contains('/') => HeaderValue::from_str(origin)
-            .map_err(|_| format!("CORS origin {origin:?} is not a valid header value")),
-        _ => Err(format!(
-            "CORS origin {origin:?} must look like http://host:port (no path, no trailing slash)"
-        )),
+    // Any scheme: app WebViews send `capacitor://localhost` (iOS) or `https://localhost`
+    // (Android), browsers `http(s)://host:port`. An origin never has a path.
+    let well_formed = origin.split_once("://").is_some_and(|(scheme, host)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !host.is_empty()
+            && !host.contains('/')
+    });
+    if !well_formed {
+        return Err(format!(
+            "CORS origin {origin:?} must look like scheme://host[:port] (no path, no trailing slash)"
+        ));
     }
+    HeaderValue::from_str(origin)
+        .map_err(|_| format!("CORS origin {origin:?} is not a valid header value"))
 }
 
 /// Whole seconds (`900`) or a duration (`15m`, `1h30m`, `500ms`).
@@ -314,5 +324,24 @@ mod tests {
             config(&[], &[("JUSPAY_API_KEY", "")]).unwrap().juspay,
             Juspay::Embedded { .. }
         ));
+    }
+
+    #[test]
+    fn cors_origins_take_any_scheme_but_no_path() {
+        for good in [
+            "http://localhost:5173",
+            "https://app.example.com",
+            "capacitor://localhost",
+        ] {
+            assert!(cors_origin(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "localhost:5173",
+            "http://a.example/",
+            "https://",
+            "1x://host",
+        ] {
+            assert!(cors_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod harness;
 mod routes;
 mod server;
 mod state;
+pub mod stop;
 mod store;
 
 pub use customer::{load_seed, Customer};

@@ -6,8 +6,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
+use juspay_sandbox::stop::stop_signal;
 use juspay_sandbox::{demo_customers, load_seed, Sandbox, SandboxConfig};
-use tokio::io::AsyncReadExt;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -68,38 +68,4 @@ async fn main() -> Result<(), String> {
     tracing::info!("stopping");
     sandbox.shutdown().await;
     Ok(())
-}
-
-/// Resolves on SIGINT or SIGTERM (and at stdin's end when asked). The handlers are installed
-/// when this is called, not when it is first awaited.
-fn stop_signal(on_stdin_eof: bool) -> std::io::Result<impl std::future::Future<Output = ()>> {
-    #[cfg(unix)]
-    let (mut interrupt, mut terminate) = {
-        use tokio::signal::unix::{signal, SignalKind};
-        (
-            signal(SignalKind::interrupt())?,
-            signal(SignalKind::terminate())?,
-        )
-    };
-    Ok(async move {
-        let stdin_closed = async {
-            if !on_stdin_eof {
-                return std::future::pending().await;
-            }
-            let mut sink = [0u8; 64];
-            let mut stdin = tokio::io::stdin();
-            while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
-        };
-        #[cfg(unix)]
-        tokio::select! {
-            _ = interrupt.recv() => {}
-            _ = terminate.recv() => {}
-            () = stdin_closed => {}
-        }
-        #[cfg(not(unix))]
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            () = stdin_closed => {}
-        }
-    })
 }

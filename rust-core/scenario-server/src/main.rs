@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use juspay_scenario_server::{load_vectors, vectors_dir, ScenarioServer};
-use tokio::io::AsyncReadExt;
+use std::io::Read;
 
 #[derive(Parser)]
 #[command(about = "Plays the shared scenario vectors over loopback HTTP")]
@@ -29,14 +29,17 @@ async fn main() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     println!("listening on http://{}", server.addr());
-    let stdin_closed = async {
-        let mut sink = [0u8; 64];
-        let mut stdin = tokio::io::stdin();
-        while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
-    };
+    // A plain thread, not tokio's stdin, whose blocking read the runtime would wait for at exit.
+    let (closed, stdin_closed) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let mut sink = [0u8; 256];
+        let mut stdin = std::io::stdin();
+        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
+        let _ = closed.send(());
+    });
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        () = stdin_closed => {}
+        _ = stdin_closed => {}
     }
     Ok(())
 }

@@ -1,0 +1,53 @@
+//! When a server binary (the emulator, the reference backend) should stop: SIGINT, SIGTERM, and,
+//! for test harnesses, the end of stdin.
+
+use std::future::Future;
+use std::io::Read;
+
+/// Resolves on SIGINT or SIGTERM, and at the end of stdin when `on_stdin_eof`. The handlers are
+/// installed when this is called, not when it is first awaited, so a caller can install them
+/// before announcing that it is ready.
+pub fn stop_signal(on_stdin_eof: bool) -> std::io::Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        )
+    };
+    let stdin_closed = on_stdin_eof.then(|| {
+        // A plain thread, not tokio's stdin: that one reads on the runtime's blocking pool, and
+        // the runtime waits for that read at exit, so a signal could not stop the process until
+        // stdin closed too. A detached thread does not hold the exit back.
+        let (closed, on_closed) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let mut sink = [0u8; 256];
+            let mut stdin = std::io::stdin();
+            while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
+            let _ = closed.send(());
+        });
+        on_closed
+    });
+    Ok(async move {
+        let stdin_closed = async {
+            match stdin_closed {
+                Some(on_closed) => {
+                    let _ = on_closed.await;
+                }
+                None => std::future::pending().await,
+            }
+        };
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+            () = stdin_closed => {}
+        }
+        #[cfg(not(unix))]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            () = stdin_closed => {}
+        }
+    })
+}
