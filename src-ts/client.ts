@@ -48,8 +48,8 @@ function nextLookupId(): string {
  * ```
  */
 export function createCustomerClient(options: CustomerClientOptions): CustomerClient {
-  if (typeof options?.fetchToken !== 'function') throw invalidArgument('fetchToken must be a function');
-  const plugin: JuspayCustomerPlugin = options.plugin ?? JuspayCustomer;
+  if (!options || typeof options.fetchToken !== 'function') throw invalidArgument('fetchToken must be a function');
+  const plugin: JuspayCustomerPlugin = options.plugin || JuspayCustomer;
   const { backendUrl, fetchToken, timeoutMs, connectTimeoutMs, maxRetries } = options;
   // A bad timeoutMs is refused by the plugin's configure; until then the default bounds the wait.
   const deadlineMs =
@@ -103,8 +103,10 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   }
 
   async function getCustomer(lookup: CustomerLookupOptions): Promise<Customer> {
-    const { customerId, signal } = lookup ?? ({} as Partial<CustomerLookupOptions>);
-    if (signal?.aborted) throw cancelled();
+    const { customerId, signal } = lookup || ({} as Partial<CustomerLookupOptions>);
+    // Not `signal?.aborted`: the es2017 build would spell that out at length (bundle budget).
+    // eslint-disable-next-line @typescript-eslint/prefer-optional-chain
+    if (signal && signal.aborted) throw cancelled();
     // The lookup in the plugin right now, if any: what an abort or the deadline must cancel.
     let inPlugin: string | undefined;
     let onAbort: () => void = () => undefined;
@@ -118,7 +120,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       timer = setTimeout(() => halt(timedOut(deadlineMs)), deadlineMs);
     });
     stop.catch(() => undefined);
-    signal?.addEventListener('abort', onAbort);
+    if (signal) signal.addEventListener('abort', onAbort);
     const guarded = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stop]);
     const ask = async (): Promise<Customer> => {
       const lookupId = nextLookupId();
@@ -141,7 +143,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       }
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (signal) signal.removeEventListener('abort', onAbort);
     }
   }
 

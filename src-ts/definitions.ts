@@ -174,7 +174,8 @@ export interface CancelOptions {
 export interface JuspayCustomerPlugin {
   /**
    * Sets the backend URL, the device token and the timeouts. Rejects with `INVALID_ARGUMENT`
-   * when an option is unusable. Calling it again replaces the configuration.
+   * when an option is unusable, keeping the previous configuration and token; otherwise it
+   * replaces both (without `token`, there is none until `setToken`).
    *
    * @since 0.1.0
    * @example
@@ -185,8 +186,9 @@ export interface JuspayCustomerPlugin {
   configure(options: ConfigureOptions): Promise<void>;
 
   /**
-   * Replaces the device token, e.g. after the backend rejected the old one. Rejects with
-   * `INVALID_ARGUMENT` when the token is empty or not printable ASCII.
+   * Replaces the device token, e.g. after the backend rejected the old one; lookups already
+   * started keep theirs. Rejects with `INVALID_ARGUMENT` before `configure`, or when the token
+   * is empty or not printable ASCII.
    *
    * @since 0.1.0
    * @example

@@ -31,6 +31,17 @@ export const CUSTOMER_ERROR_CODES: readonly CustomerErrorCode[] = Object.freeze(
 /** What the server's answer said, for the error's `data`; `retryable` follows from the code. */
 export type AnswerDetails = Partial<Omit<CustomerErrorData, 'retryable'>>;
 
+// Keyed by every key of CustomerErrorData but `retryable`, so none can be forgotten.
+const NO_DETAILS: Readonly<Record<keyof AnswerDetails, null>> = {
+  status: null,
+  errorCode: null,
+  errorInfoCode: null,
+  userMessage: null,
+  developerMessage: null,
+  requestId: null,
+  retryAfterMs: null,
+};
+
 /**
  * Whether `error` is a lookup failure from this plugin, on any platform: its `code` is one of
  * `CUSTOMER_ERROR_CODES` and it carries `data`.
@@ -41,7 +52,6 @@ export function isCustomerError(error: unknown): error is CustomerError {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, data } = error as Record<string, unknown>;
   return (
-    typeof code === 'string' &&
     CUSTOMER_ERROR_CODES.indexOf(code as CustomerErrorCode) >= 0 &&
     typeof message === 'string' &&
     typeof data === 'object' &&
@@ -54,16 +64,10 @@ export function isCustomerError(error: unknown): error is CustomerError {
  * and a `data` that has every key.
  */
 export function customerError(code: CustomerErrorCode, message: string, answer: AnswerDetails = {}): CustomerError {
-  const data: CustomerErrorData = {
-    status: answer.status ?? null,
-    errorCode: answer.errorCode ?? null,
-    errorInfoCode: answer.errorInfoCode ?? null,
-    userMessage: answer.userMessage ?? null,
-    developerMessage: answer.developerMessage ?? null,
-    requestId: answer.requestId ?? null,
-    retryable: RETRYABLE[code],
-    retryAfterMs: answer.retryAfterMs ?? null,
-  };
+  const data: Record<string, unknown> = { retryable: RETRYABLE[code] };
+  for (const key of Object.keys(NO_DETAILS) as (keyof AnswerDetails)[]) {
+    data[key] = answer[key] == null ? null : answer[key];
+  }
   // Capacitor types `code` as its own two-value enum; plugins declare their own codes.
   return new CapacitorException(message, code as unknown as ExceptionCode, data) as unknown as CustomerError;
 }
@@ -82,9 +86,6 @@ export function timedOut(deadlineMs: number): CustomerError {
 
 /** The text of something thrown, which may not be an Error. */
 export function messageOf(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message;
-  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') {
-    return (thrown as { message: string }).message;
-  }
-  return String(thrown);
+  const message = typeof thrown === 'object' && thrown !== null && (thrown as { message?: unknown }).message;
+  return typeof message === 'string' ? message : String(thrown);
 }

@@ -10,13 +10,13 @@ import type {
 } from './definitions';
 import { invalidArgument } from './errors';
 import { lookupCustomer } from './lookup/http-lookup';
-import { validateSettings } from './lookup/settings';
+import { checkedToken, stringOption, validateConfigure } from './lookup/settings';
 import type { Settings } from './lookup/settings';
-import { tokenProblem } from './token';
 
 /**
  * The plugin on the web: the same lookup as the Rust core, over fetch. It holds what `configure`
- * and `setToken` gave and the lookups in flight; the lookup itself lives in `lookup/`.
+ * and `setToken` gave and the lookups in flight; the lookup itself lives in `lookup/`. Every
+ * call answers as on Android and iOS: src-ts/contract/plugin-calls.json.
  */
 export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin {
   private settings: Settings | undefined;
@@ -24,59 +24,38 @@ export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin
   private readonly inFlight = new Map<string, AbortController>();
 
   async configure(options: ConfigureOptions): Promise<void> {
-    // Everything is checked before anything is replaced: a bad call keeps the old configuration.
-    const settings = validateSettings(options);
-    const token = options.token === undefined || options.token === null ? undefined : checkedToken(options.token);
-    this.settings = settings;
-    this.token = token;
+    // Everything is checked before anything is replaced: a refused call keeps the old state.
+    [this.settings, this.token] = validateConfigure(options);
   }
 
   async setToken(options: SetTokenOptions): Promise<void> {
-    this.token = checkedToken(options?.token);
+    if (!this.settings) throw invalidArgument('call configure before setToken');
+    this.token = checkedToken(stringOption(options, 'token', true) as string);
   }
 
-  // Not `async`: the lookup must be registered before this returns, so that a `cancel` sent
-  // right after it finds the lookup.
-  getCustomer(options: GetCustomerOptions): Promise<Customer> {
-    const settings = this.settings;
-    const token = this.token;
-    if (settings === undefined) return Promise.reject(invalidArgument('call configure before getCustomer'));
-    if (token === undefined) {
-      return Promise.reject(invalidArgument('no device token: pass token to configure or call setToken'));
-    }
-    const { customerId, lookupId } = options ?? ({} as Partial<GetCustomerOptions>);
-    if (lookupId === undefined || lookupId === null) return lookupCustomer(settings, token, customerId as string);
-    if (typeof lookupId !== 'string' || lookupId === '') {
-      return Promise.reject(invalidArgument('lookupId must be a non-empty string when given'));
-    }
-    if (this.inFlight.has(lookupId)) {
-      return Promise.reject(invalidArgument(`lookupId "${lookupId}" is already used by a lookup in flight`));
-    }
+  // Everything up to the first `await` runs within this call: the lookup is registered before
+  // it returns, so a `cancel` sent right after it finds it, and it keeps the token of now.
+  async getCustomer(options: GetCustomerOptions): Promise<Customer> {
+    const { settings, token, inFlight } = this;
+    if (!settings) throw invalidArgument('call configure before getCustomer');
+    if (token === undefined) throw invalidArgument('no device token: pass token to configure or call setToken');
+    const customerId = stringOption(options, 'customerId', true) as string;
+    const lookupId = stringOption(options, 'lookupId');
     const controller = new AbortController();
-    this.inFlight.set(lookupId, controller);
-    const done = () => this.inFlight.delete(lookupId);
-    return lookupCustomer(settings, token, customerId as string, controller.signal).then(
-      (customer) => {
-        done();
-        return customer;
-      },
-      (e: unknown) => {
-        done();
-        throw e;
-      },
-    );
+    if (lookupId !== undefined) {
+      if (!lookupId) throw invalidArgument('lookupId must not be empty');
+      if (inFlight.has(lookupId)) throw invalidArgument(`lookupId "${lookupId}" is already used by a lookup in flight`);
+      inFlight.set(lookupId, controller);
+    }
+    try {
+      return await lookupCustomer(settings, token, customerId, controller.signal);
+    } finally {
+      if (lookupId !== undefined) inFlight.delete(lookupId);
+    }
   }
 
   async cancel(options: CancelOptions): Promise<void> {
-    const lookupId = options?.lookupId;
-    if (typeof lookupId !== 'string') throw invalidArgument('lookupId is required');
-    this.inFlight.get(lookupId)?.abort();
+    const lookup = this.inFlight.get(stringOption(options, 'lookupId', true) as string);
+    if (lookup) lookup.abort();
   }
-}
-
-function checkedToken(token: unknown): string {
-  if (typeof token !== 'string') throw invalidArgument('token is required');
-  const problem = tokenProblem(token);
-  if (problem !== undefined) throw invalidArgument(`token ${problem}`);
-  return token as string;
 }

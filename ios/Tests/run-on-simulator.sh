@@ -70,6 +70,7 @@ fi
 
 TEST_RUNNER_JUSPAY_SCENARIO_SERVER="$url" \
 TEST_RUNNER_JUSPAY_VECTORS_DIR="$PWD/rust-core/tests/vectors" \
+TEST_RUNNER_JUSPAY_PLUGIN_CALLS="$PWD/src-ts/contract/plugin-calls.json" \
   xcodebuild test \
     -scheme "$scheme" \
     -destination "platform=iOS Simulator,id=$udid" \

@@ -253,10 +253,21 @@ pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, &'static str> {
     if token.trim().is_empty() {
         return Err("must not be empty");
     }
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-        .map_err(|_| "must be printable ASCII without line breaks")?;
+    if !is_printable_ascii(token) {
+        return Err("must be printable ASCII without line breaks");
+    }
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| "is not encodable")?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// Tab and visible ASCII. Stricter than `HeaderValue::from_str`, which also lets bytes >= 0x80
+/// through: a browser's fetch refuses those, and every platform must refuse the same values.
+fn is_printable_ascii(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..=0x7e).contains(&b))
 }
 
 /// `Basic base64(key + ":")`: the key is the user name, the password is empty.
@@ -278,11 +289,13 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, CustomerError> {
             "{name} must not be empty when given"
         )));
     }
-    HeaderValue::from_str(value).map_err(|_| {
-        CustomerError::invalid_argument(format!(
+    if !is_printable_ascii(value) {
+        return Err(CustomerError::invalid_argument(format!(
             "{name} must be printable ASCII without line breaks"
-        ))
-    })
+        )));
+    }
+    HeaderValue::from_str(value)
+        .map_err(|_| CustomerError::invalid_argument(format!("{name} is not encodable")))
 }
 
 #[cfg(test)]
@@ -360,6 +373,18 @@ mod tests {
             error_of(c),
             "INVALID_ARGUMENT: token must be printable ASCII without line breaks"
         );
+
+        for token in ["t\u{f6}ken", "\u{feff}"] {
+            let mut c = config("https://a.example");
+            c.credentials = Credentials::DeviceToken {
+                token: token.into(),
+            };
+            assert_eq!(
+                error_of(c),
+                "INVALID_ARGUMENT: token must be printable ASCII without line breaks",
+                "{token:?}"
+            );
+        }
 
         let mut c = config("https://a.example");
         c.credentials = Credentials::ApiKey {

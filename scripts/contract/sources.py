@@ -629,29 +629,61 @@ def objects_shaped_like(groups, expected, other_shapes=()):
 PLACEHOLDERS = {
     "ts": r"\$\{[^}]*\}",
     "kotlin": r"\$\{[^}]*\}|\$" + IDENT,
+    "java": r"(?!x)x",  # Java has no string templates
     "swift": r"\\\([^)]*\)",
+    "rust": r"\{[^{}]*\}",  # format! arguments
 }
+NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
 
 
-def says(lexed_files, lang, message):
-    """Whether the sources produce `message`: as a literal, or as a template whose placeholders
-    are filled by names that appear as literals in the same sources (e.g. "$key is required"
-    with "backendUrl")."""
-    literals = [lit for lexed in lexed_files for lit in lexed.literals]
-    plain = {lit.value for lit in literals}
-    if message in plain:
-        return True
-    for lit in literals:
-        if not lit.interpolated:
-            continue
-        parts = re.split(PLACEHOLDERS[lang], lit.value)
-        if len(parts) < 2:
-            continue
-        pattern = ("(" + IDENT + ")").join(re.escape(part) for part in parts)
-        m = re.fullmatch(pattern, message)
-        if m and all(word in plain for word in m.groups()):
-            return True
-    return False
+def without_rust_tests(lexed):
+    """The lexed file with its `#[cfg(test)] mod … { … }` blocks blanked: the texts that tests
+    assert are not texts the code produces."""
+    code = lexed.code
+    for m in reversed(list(re.finditer(r"#\[cfg\(test\)\]\s*mod\s+" + IDENT + r"\s*\{", code))):
+        close = matching(code, m.end() - 1)
+        code = code[:m.start()] + re.sub(r"[^\n]", " ", code[m.start():close + 1]) + code[close + 1:]
+    return Lexed(lexed.path, code, lexed.literals)
+
+
+def produces(sources, message, given=()):
+    """Whether `sources` ([(lexed, lang)]) can produce `message`: as a string literal, or as a
+    template whose placeholders are filled by what the code has: another literal, or one level
+    down another template (Rust's `format!("base URL {why}")` with `invalid("is not a valid
+    URL")`), a number written in the code (a bound), or part of an option value the call passed
+    (`given`), or its length in characters ("got 301"). Only literals the code still holds count,
+    so strip tests first (without_rust_tests)."""
+    plain, templates, numbers = set(), [], set()
+    for lexed, lang in sources:
+        numbers |= {n.replace("_", "") for n in NUMBER.findall(lexed.code)}
+        for index in re.findall(LIT, lexed.code):
+            literal = lexed.literals[int(index)]
+            parts = re.split(PLACEHOLDERS[lang], literal.value)
+            # A template has text besides its placeholders; Rust marks none as interpolated.
+            if len(parts) > 1 and any(parts) and (literal.interpolated or lang == "rust"):
+                templates.append(parts)
+            else:
+                plain.add(literal.value)
+    values = [v for v in given if isinstance(v, str)]
+    lengths = {str(len(v)) for v in values}
+
+    def fill(text, depth):
+        return bool(text) and (text in plain or text in numbers or text in lengths
+                               or any(text in v for v in values) or (depth > 0 and made(text, depth - 1)))
+
+    def fits(text, parts, depth):
+        if len(parts) == 1:
+            return text == parts[0]
+        if not text.startswith(parts[0]):
+            return False
+        rest = text[len(parts[0]):]
+        return any(rest[end:].startswith(parts[1]) and fill(rest[:end], depth) and fits(rest[end:], parts[1:], depth)
+                   for end in range(1, len(rest) + 1))
+
+    def made(text, depth):
+        return text in plain or any(fits(text, parts, depth) for parts in templates)
+
+    return made(message, 1)
 
 
 # ---------------------------------------------------------------------------------------------

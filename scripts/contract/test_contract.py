@@ -25,14 +25,19 @@ SWIFT_GENERATED = "ios/Sources/JuspayCustomerCore/Generated/JuspayCustomerCore.s
 KOTLIN_GENERATED_DIR = "android/src/main/generated"
 VECTORS_DIR = "rust-core/tests/vectors"
 
-# Messages the adapters produce themselves, before the core is asked: agreed word for word so
-# that an app handling one platform's rejection handles them all.
-ADAPTER_MESSAGES = [
-    "call configure before getCustomer",
-    "no device token: pass token to configure or call setToken",
-    "backendUrl is required",
-    "customerId is required",
-]
+# What every plugin call answers, on every platform (format: src-ts/contract/README.md).
+PLUGIN_CALLS = "src-ts/contract/plugin-calls.json"
+# Each harness that runs it: (folder, file suffix, language). A string literal naming the file
+# must appear in each, and so must every word of the file's format.
+HARNESSES = {
+    "the web harness (vitest)": ("src-ts/tests", ".ts", "ts"),
+    "the JVM harness": ("android/jvm-tests/src/test", ".kt", "kotlin"),
+    "the XCTest harness": ("ios/Tests", ".swift", "swift"),
+}
+# What the cases' server must do that the JSON only implies (README: "{{server}}" in options,
+# ids starting "slow-" answered late, "hang-" never).
+SERVER_WORDS = {"{{server}}", "slow-", "hang-"}
+RUST_SRC = "rust-core/src"
 
 # CustomerErrorData follows the core's ErrorDetails field by field (camelCase), except these.
 DATA_KEY_FOR_DETAIL = {"message": None, "http_status": "status"}  # message is the error's own
@@ -358,21 +363,102 @@ class CustomerShape(unittest.TestCase):
         self.assertEqual(bad, {}, f"vectors whose customer keys differ from Customer {expected}")
 
 
-class AdapterMessages(unittest.TestCase):
-    """The adapters' own rejections read the same on the web, Android and iOS."""
+class PluginCallCases(unittest.TestCase):
+    """src-ts/contract/plugin-calls.json is the one statement of how every call answers: all
+    three harnesses run it, and every message in it is one each implementation can produce (the
+    Android and iOS adapters themselves or through the Rust core, whose words the web repeats)."""
 
-    def _check(self, lexed_files, lang, side):
-        missing = [m for m in ADAPTER_MESSAGES if not src.says(lexed_files, lang, m)]
-        self.assertEqual(missing, [], f"{side} never says these agreed messages")
+    @staticmethod
+    def cases():
+        return Sources.get("plugin_calls", lambda: src.load_json(PLUGIN_CALLS))
 
-    def test_web_implementation_says_the_agreed_messages(self):
-        self._check(Sources.web(), "ts", "the web implementation (src-ts)")
+    @classmethod
+    def format_words(cls):
+        """Every key of the file's format and the one string outcome, not the options inside."""
+        file = cls.cases()
+        words = {key for key in file if not key.startswith("$")} | {"resolve"}  # "$comment"
+        for case in file["cases"]:
+            words |= set(case)
+            for step in case["calls"]:
+                words |= set(step)
+                if isinstance(step.get("expect"), dict):
+                    words |= set(step["expect"])
+        return words
 
-    def test_kotlin_adapter_says_the_agreed_messages(self):
-        self._check(Sources.kotlin(), "kotlin", "the Kotlin adapter (android/src/main)")
+    @classmethod
+    def expected_messages(cls):
+        """{message: [option values of the calls expecting it]}."""
+        def strings(value):
+            if isinstance(value, str):
+                return [value]
+            if isinstance(value, dict):
+                return [s for v in value.values() for s in strings(v)]
+            if isinstance(value, list):
+                return [s for v in value for s in strings(v)]
+            return []
 
-    def test_swift_adapter_says_the_agreed_messages(self):
-        self._check(Sources.swift(), "swift", f"the Swift adapter ({SWIFT_PLUGIN_DIR})")
+        found = {}
+        for case in cls.cases()["cases"]:
+            started = {}
+            for step in case["calls"]:
+                options = step.get("options", {})
+                if "start" in step:
+                    started[step["start"]] = options
+                if "await" in step:
+                    options = started.get(step["await"], {})
+                expect = step.get("expect")
+                if isinstance(expect, dict) and "message" in expect:
+                    found.setdefault(expect["message"], []).extend(strings(options))
+        return found
+
+    def test_every_harness_reads_the_file_and_knows_its_format(self):
+        words = self.format_words() | SERVER_WORDS
+        for side, (folder, suffix, lang) in HARNESSES.items():
+            files = [src.lex(path, lang) for path in src.files_under(folder, {suffix})]
+            self.assertTrue(files, f"{side}: no {suffix} files under {folder}")
+            literals = {value for lexed in files for value in lexed.values()}
+            self.assertTrue(any(value.endswith("contract/plugin-calls.json") for value in literals),
+                            f"{side} ({folder}) never names {PLUGIN_CALLS}")
+            # TypeScript reads JSON keys as properties (`step.expect`), the others by string.
+            code = " ".join(lexed.code for lexed in files)
+            names = set(re.findall(r"\.\s*(" + src.IDENT + ")", code)) if lang == "ts" else set()
+            missing = sorted(word for word in words if word not in literals | names)
+            self.assertEqual(missing, [], f"{side} ({folder}) never mentions these words of {PLUGIN_CALLS}'s format")
+
+    def _check(self, sources, side):
+        missing = sorted(message for message, given in self.expected_messages().items()
+                         if not src.produces(sources, message, given))
+        self.assertEqual(missing, [], f"{side} cannot produce these messages of {PLUGIN_CALLS}")
+
+    @staticmethod
+    def rust_core():
+        return Sources.get("rust_src", lambda: [(src.without_rust_tests(src.lex(path, "rust")), "rust")
+                                                for path in src.files_under(RUST_SRC, {".rs"})])
+
+    @staticmethod
+    def kotlin_sources():
+        return [(lexed, "java" if lexed.path.suffix == ".java" else "kotlin") for lexed in Sources.kotlin()]
+
+    def test_the_file_has_messages(self):
+        self.assertGreaterEqual(len(self.expected_messages()), 20, f"messages in {PLUGIN_CALLS}")
+
+    def test_web_implementation_produces_every_message(self):
+        self._check([(lexed, "ts") for lexed in Sources.web()], "the web implementation (src-ts)")
+
+    def test_kotlin_adapter_with_the_core_produces_every_message(self):
+        self._check(self.kotlin_sources() + self.rust_core(), "the Kotlin adapter (android/src/main) with the core")
+
+    def test_swift_adapter_with_the_core_produces_every_message(self):
+        self._check([(lexed, "swift") for lexed in Sources.swift()] + self.rust_core(),
+                    f"the Swift adapter ({SWIFT_PLUGIN_DIR}) with the core")
+
+    def test_native_adapters_word_internal_errors_alike(self):
+        # uniffi's error after a panic in the core: not expressible as a case, same words anyway.
+        sample = "panicked at src/client.rs"
+        for sources, side in [(self.kotlin_sources(), "the Kotlin adapter"),
+                              ([(lexed, "swift") for lexed in Sources.swift()], "the Swift adapter")]:
+            self.assertTrue(src.produces(sources, f"internal error: {sample}", [sample]),
+                            f"{side} never says \"internal error: <message>\"")
 
 
 class Packaging(unittest.TestCase):

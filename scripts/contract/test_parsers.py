@@ -169,10 +169,31 @@ class Adapters(unittest.TestCase):
 
     def test_messages_from_templates_need_their_filler(self):
         lexed = src.lex_text('fun f(k: String) = err("$k is required"); val a = "backendUrl"', "kotlin")
-        self.assertTrue(src.says([lexed], "kotlin", "backendUrl is required"))
-        self.assertFalse(src.says([lexed], "kotlin", "customerId is required"))
+        self.assertTrue(src.produces([(lexed, "kotlin")], "backendUrl is required"))
+        self.assertFalse(src.produces([(lexed, "kotlin")], "customerId is required"))
         swift = src.lex_text('throw e("\\(key) is required"); get(o, "customerId")', "swift")
-        self.assertTrue(src.says([swift], "swift", "customerId is required"))
+        self.assertTrue(src.produces([(swift, "swift")], "customerId is required"))
+
+    def test_messages_fill_from_numbers_and_the_call_options(self):
+        ts = src.lex_text("const MAX = 600_000; e(`${n} must be at most ${MAX}`); e(`id \"${id}\" taken`); "
+                          "e(`got ${chars}`); k('timeoutMs')", "ts")
+        sources = [(ts, "ts")]
+        self.assertTrue(src.produces(sources, "timeoutMs must be at most 600000"))
+        self.assertFalse(src.produces(sources, "timeoutMs must be at most 700000"))
+        self.assertTrue(src.produces(sources, 'id "profile" taken', ["profile"]))
+        self.assertFalse(src.produces(sources, 'id "profile" taken'))
+        self.assertTrue(src.produces(sources, "got 3", ["abc"]))
+
+    def test_rust_format_strings_compose_and_tests_do_not_count(self):
+        rust = src.lex_text('fn v() { let bad = |why: &str| e(format!("base URL {why}")); '
+                            'bad(&format!("must use https, not {other}")); }\n'
+                            '#[cfg(test)]\nmod tests { fn t() { assert_eq!(x, "customer_id must not be empty"); } }',
+                            "rust")
+        sources = [(src.without_rust_tests(rust), "rust")]
+        self.assertTrue(src.produces(sources, "base URL must use https, not ftp", ["ftp://api.example"]))
+        self.assertFalse(src.produces(sources, "base URL must use https, not ftp"))
+        self.assertFalse(src.produces(sources, "customer_id must not be empty"))
+        self.assertTrue(src.produces([(rust, "rust")], "customer_id must not be empty"))
 
 
 class Names(unittest.TestCase):

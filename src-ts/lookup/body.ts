@@ -4,6 +4,9 @@ import type { Customer } from '../definitions';
  * Reading Juspay's bodies: the customer of a 2xx, and the fields of its documented error shapes
  * (401 without `error_message`, 403 with a top-level `user_message`, 404 with both), read
  * leniently so that an unexpected shape never hides the HTTP status.
+ *
+ * Objects come from JSON.parse and are read by fixed keys that no Object.prototype member
+ * shares, so plain indexing sees only the body's own fields.
  */
 
 /** The fields of an error body that callers can act on; 429 and 5xx bodies may be anything. */
@@ -16,47 +19,43 @@ export interface JuspayErrorFields {
   requestId: string | null;
 }
 
-/** Why a 2xx body is not a customer; the text is the error message every platform uses. */
-export type NotACustomer = 'the response body is not valid JSON' | 'the response is not a customer object';
-
 type Json = Record<string, unknown>;
 
-// Fatal, so that bytes which are not UTF-8 count as "not JSON", as they do for the Rust core;
-// the BOM is kept so that JSON.parse refuses it, as serde does.
-const utf8 = (): TextDecoder => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function parseJson(body: Uint8Array): { ok: true; value: unknown } | { ok: false } {
+/** The body as JSON, or `undefined` when it is not JSON. */
+function parseJson(body: Uint8Array): unknown {
   try {
-    return { ok: true, value: JSON.parse(utf8().decode(body)) };
+    // Fatal, so that bytes which are not UTF-8 count as "not JSON", as they do for the Rust
+    // core; the BOM is kept so that JSON.parse refuses it, as serde does.
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body));
   } catch {
-    return { ok: false };
+    return undefined;
   }
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function own(object: Json, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+/** The value if it is a JSON object, else an empty one. */
+function object(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** `first` unless it is null (an empty string is kept, as the core keeps it). */
+function or<T>(first: T | null, second: T): T {
+  return first === null ? second : first;
+}
+
 export function parseErrorFields(body: Uint8Array | null): JuspayErrorFields {
-  const parsed = body === null ? { ok: false as const } : parseJson(body);
-  const top = parsed.ok && isObject(parsed.value) ? parsed.value : {};
-  const infoValue = own(top, 'error_info');
-  const info = isObject(infoValue) ? infoValue : {};
+  const top = object(body && parseJson(body));
+  const info = object(top.error_info);
   return {
-    errorCode: text(own(top, 'error_code')),
-    errorMessage: text(own(top, 'error_message')),
-    errorInfoCode: text(own(info, 'code')),
-    userMessage: text(own(info, 'user_message')) ?? text(own(top, 'user_message')),
-    developerMessage: text(own(info, 'developer_message')),
-    requestId: text(own(info, 'request_id')),
+    errorCode: text(top.error_code),
+    errorMessage: text(top.error_message),
+    errorInfoCode: text(info.code),
+    userMessage: or(text(info.user_message), text(top.user_message)),
+    developerMessage: text(info.developer_message),
+    requestId: text(info.request_id),
   };
 }
 
@@ -70,44 +69,40 @@ export function isObjectNotFound(fields: JuspayErrorFields): boolean {
  * the 403 it says "Internal Server error.", which misleads.
  */
 export function bestMessage(fields: JuspayErrorFields): string | null {
-  return fields.developerMessage ?? fields.userMessage ?? fields.errorMessage;
+  return or(fields.developerMessage, or(fields.userMessage, fields.errorMessage));
 }
 
-const OPTIONAL_FIELDS: readonly [keyof Customer, string][] = [
-  ['object', 'object'],
-  ['objectReferenceId', 'object_reference_id'],
-  ['firstName', 'first_name'],
-  ['lastName', 'last_name'],
-  ['emailAddress', 'email_address'],
-  ['mobileNumber', 'mobile_number'],
-  ['mobileCountryCode', 'mobile_country_code'],
-  ['dateCreated', 'date_created'],
-  ['lastUpdated', 'last_updated'],
+// TypeScript's keys; the wire's are the same in snake_case.
+const OPTIONAL_FIELDS: readonly (keyof Customer)[] = [
+  'object',
+  'objectReferenceId',
+  'firstName',
+  'lastName',
+  'emailAddress',
+  'mobileNumber',
+  'mobileCountryCode',
+  'dateCreated',
+  'lastUpdated',
 ];
 
 /**
  * The customer in a 2xx body: an `id` string, optional string fields (absent or null is null),
- * `object` equal to "customer" when present, anything else ignored.
+ * `object` equal to "customer" when present, anything else ignored. A string is why it is not
+ * one, in the words every platform uses.
  */
-export function parseCustomer(body: Uint8Array): Customer | NotACustomer {
-  const parsed = parseJson(body);
-  if (!parsed.ok) return 'the response body is not valid JSON';
-  const value = parsed.value;
+export function parseCustomer(body: Uint8Array): Customer | string {
+  const value = parseJson(body);
+  if (value === undefined) return 'the response body is not valid JSON';
   const wrongShape = 'the response is not a customer object';
-  if (!isObject(value)) return wrongShape;
-  if (Object.prototype.hasOwnProperty.call(value, 'object') && value.object !== 'customer') return wrongShape;
-  const id = own(value, 'id');
-  if (typeof id !== 'string') return wrongShape;
-  const customer = { id } as Customer;
-  for (const [key, wire] of OPTIONAL_FIELDS) {
-    const field = own(value, wire);
-    if (field === undefined || field === null) {
-      (customer as unknown as Json)[key] = null;
-    } else if (typeof field === 'string') {
-      (customer as unknown as Json)[key] = field;
-    } else {
-      return wrongShape;
-    }
+  const json = object(value);
+  if (json !== value || ('object' in json && json.object !== 'customer') || typeof json.id !== 'string') {
+    return wrongShape;
   }
-  return customer;
+  const customer = { id: json.id } as Record<string, unknown>;
+  for (const key of OPTIONAL_FIELDS) {
+    const field = json[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())];
+    if (field != null && typeof field !== 'string') return wrongShape;
+    customer[key] = field == null ? null : field;
+  }
+  return customer as unknown as Customer;
 }

@@ -1,20 +1,18 @@
 import { invalidArgument } from '../errors';
 
 /** Juspay's documented maximum, in characters (Unicode code points). */
-export const MAX_CUSTOMER_ID_CHARS = 300;
+const MAX_CUSTOMER_ID_CHARS = 300;
 
 /**
  * Checks a customer id and returns it as one percent-encoded path segment: every byte outside
  * `A-Z a-z 0-9 - . _ ~` encoded, exactly as the Rust core does, so `/`, `?`, `#`, `%` and spaces
- * can never change the request's path, query or fragment.
+ * can never change the request's path, query or fragment. The messages are the core's.
  */
-export function encodeCustomerId(id: unknown): string {
-  // The adapters' agreed words for a missing option (scripts/contract).
-  if (typeof id !== 'string') throw invalidArgument('customerId is required');
+export function encodeCustomerId(id: string): string {
   // The string iterator walks code points; `.length` would count UTF-16 units.
   let chars = 0;
   for (const _ of id) chars++; // eslint-disable-line @typescript-eslint/no-unused-vars
-  if (chars === 0) throw invalidArgument('customer_id must not be empty');
+  if (!chars) throw invalidArgument('customer_id must not be empty');
   if (chars > MAX_CUSTOMER_ID_CHARS) {
     throw invalidArgument(`customer_id must be at most ${MAX_CUSTOMER_ID_CHARS} characters, got ${chars}`);
   }
@@ -28,5 +26,5 @@ export function encodeCustomerId(id: unknown): string {
     throw invalidArgument('customer_id must be valid Unicode text');
   }
   // encodeURIComponent leaves these five sub-delimiters as they are.
-  return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encoded.replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }

@@ -1,4 +1,4 @@
-import type { CustomerError } from '../definitions';
+import type { CustomerError, CustomerErrorCode } from '../definitions';
 import { customerError } from '../errors';
 
 import { bestMessage, isObjectNotFound } from './body';
@@ -12,40 +12,23 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * `object_not_found` body; any other 404 means the URL is wrong.
  */
 export function statusError(status: number, fields: JuspayErrorFields, retryAfterMs: number | null): CustomerError {
-  const notFound = status === 404 && isObjectNotFound(fields);
-  let code: CustomerError['code'];
-  let fallback: string;
-  if (status === 401) {
-    code = 'UNAUTHORIZED';
-    fallback = 'the server rejected the credentials (HTTP 401)';
-  } else if (status === 403) {
-    code = 'FORBIDDEN';
-    fallback = 'the server refused access (HTTP 403)';
-  } else if (notFound) {
-    code = 'CUSTOMER_NOT_FOUND';
-    fallback = 'customer not found (HTTP 404)';
-  } else if (status === 404) {
-    code = 'ENDPOINT_NOT_FOUND';
-    fallback = "HTTP 404 without Juspay's not-found body: check the base URL";
-  } else if (status === 429) {
-    code = 'RATE_LIMITED';
-    fallback = 'too many requests (HTTP 429)';
-  } else if (status >= 500 && status <= 599) {
-    code = 'SERVER_ERROR';
-    fallback = `the server failed (HTTP ${status})`;
-  } else {
-    code = 'INVALID_RESPONSE';
-    fallback = `unexpected HTTP status ${status}`;
-  }
-  return customerError(code, bestMessage(fields) ?? fallback, {
-    status,
-    errorCode: fields.errorCode,
-    errorInfoCode: fields.errorInfoCode,
-    userMessage: fields.userMessage,
-    developerMessage: fields.developerMessage,
-    requestId: fields.requestId,
-    retryAfterMs,
-  });
+  const [code, fallback]: [CustomerErrorCode, string] =
+    status === 401
+      ? ['UNAUTHORIZED', 'the server rejected the credentials (HTTP 401)']
+      : status === 403
+        ? ['FORBIDDEN', 'the server refused access (HTTP 403)']
+        : status === 404
+          ? isObjectNotFound(fields)
+            ? ['CUSTOMER_NOT_FOUND', 'customer not found (HTTP 404)']
+            : ['ENDPOINT_NOT_FOUND', "HTTP 404 without Juspay's not-found body: check the base URL"]
+          : status === 429
+            ? ['RATE_LIMITED', 'too many requests (HTTP 429)']
+            : status >= 500 && status <= 599
+              ? ['SERVER_ERROR', `the server failed (HTTP ${status})`]
+              : ['INVALID_RESPONSE', `unexpected HTTP status ${status}`];
+  const best = bestMessage(fields);
+  // `fields` carries the data's keys by their names; customerError takes only those.
+  return customerError(code, best === null ? fallback : best, { ...fields, status, retryAfterMs });
 }
 
 export function invalidResponse(message: string, status: number | null): CustomerError {

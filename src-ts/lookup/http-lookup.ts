@@ -27,10 +27,9 @@ export async function lookupCustomer(
   settings: Settings,
   token: string,
   customerId: string,
-  cancel?: AbortSignal,
+  cancel: AbortSignal,
 ): Promise<Customer> {
-  const segment = encodeCustomerId(customerId);
-  const url = `${settings.baseUrl}/customers/${segment}`;
+  const url = `${settings.baseUrl}/customers/${encodeCustomerId(customerId)}`;
   const started = Date.now();
   const controller = new AbortController();
   let stopped: CustomerError | undefined;
@@ -42,8 +41,8 @@ export async function lookupCustomer(
   };
   const onCancel = () => stop(cancelled());
   const timer = setTimeout(() => stop(timedOut(settings.timeoutMs)), settings.timeoutMs);
-  cancel?.addEventListener('abort', onCancel);
-  if (cancel?.aborted) onCancel();
+  cancel.addEventListener('abort', onCancel);
+  if (cancel.aborted) onCancel();
   try {
     if (stopped) throw stopped;
     const attempt = await sendWithRetries(url, token, settings, started + settings.timeoutMs, controller.signal);
@@ -51,10 +50,10 @@ export async function lookupCustomer(
     return interpret(attempt.answer);
   } catch (e) {
     // Whatever fetch threw after an abort, the abort is what happened.
-    throw stopped ?? e;
+    throw stopped || e;
   } finally {
     clearTimeout(timer);
-    cancel?.removeEventListener('abort', onCancel);
+    cancel.removeEventListener('abort', onCancel);
   }
 }
 
@@ -73,7 +72,8 @@ async function sendWithRetries(
     const attempt = await sendOnce(url, token, signal);
     let pause: number;
     if ('answer' in attempt && isRetryableStatus(attempt.answer.status)) {
-      pause = attempt.answer.retryAfterMs ?? backoffMs(retry);
+      const { retryAfterMs } = attempt.answer;
+      pause = retryAfterMs === null ? backoffMs(retry) : retryAfterMs;
     } else if ('failure' in attempt && attempt.beforeResponse) {
       pause = backoffMs(retry);
     } else {
@@ -142,7 +142,7 @@ function networkFailure(thrown: unknown, url: string, duringFetch: boolean): Att
 /** Reads the body, stopping past MAX_BODY_BYTES so a broken server cannot exhaust memory. */
 async function readCapped(response: Response): Promise<Uint8Array | null> {
   if (Number(response.headers.get('content-length')) > MAX_BODY_BYTES) {
-    void response.body?.cancel().catch(() => undefined);
+    if (response.body) void response.body.cancel().catch(() => undefined);
     return null;
   }
   if (!response.body) {
@@ -181,20 +181,17 @@ function interpret({ status, body, retryAfterMs }: Answer): Customer {
   throw statusError(status, parseErrorFields(body), retryAfterMs);
 }
 
+/**
+ * Waits `ms`, or less if `signal` aborts: the next fetch then fails at once on the aborted
+ * signal, and the caller reports the abort.
+ */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('aborted'));
-      return;
-    }
-    const onAbort = () => {
+  return new Promise((resolve) => {
+    const done = () => {
       clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    };
+    const timer = setTimeout(done, signal.aborted ? 0 : ms);
+    signal.addEventListener('abort', done);
   });
 }

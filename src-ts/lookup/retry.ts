@@ -39,49 +39,35 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   return when === null ? null : Math.max(0, when - now);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const M = MONTHS.join('|');
+const DAYS = 'Sun|Mon|Tue|Wed|Thu|Fri|Sat';
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 // IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`, asctime
 // `Sun Nov  6 08:49:37 1994`. Date.parse is not used: it accepts far more than HTTP allows.
-const IMF = new RegExp(`^(${DAYS.join('|')}), (\\d\\d) (${M}) (\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d) GMT$`);
-const RFC850 = new RegExp(`^(${LONG_DAYS.join('|')}), (\\d\\d)-(${M})-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d) GMT$`);
-const ASCTIME = new RegExp(`^(${DAYS.join('|')}) (${M}) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d) (\\d{4})$`);
+const IMF = new RegExp(`^(${DAYS}), (\\d\\d) (${MONTHS}) (\\d{4}) (\\d\\d:\\d\\d:\\d\\d) GMT$`);
+const RFC850 = new RegExp(
+  `^(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day, (\\d\\d)-(${MONTHS})-(\\d\\d) (\\d\\d:\\d\\d:\\d\\d) GMT$`,
+);
+const ASCTIME = new RegExp(`^(${DAYS}) (${MONTHS}) ([ \\d]\\d) (\\d\\d:\\d\\d:\\d\\d) (\\d{4})$`);
 
 function parseHttpDate(value: string): number | null {
   let m: RegExpExecArray | null;
-  if ((m = IMF.exec(value))) return dateOf(DAYS.indexOf(m[1]), m[4], m[3], m[2], m[5], m[6], m[7]);
+  if ((m = IMF.exec(value))) return dateOf(m[1], m[2], m[3], m[4], m[5]);
   if ((m = RFC850.exec(value))) {
     const yy = Number(m[4]);
-    return dateOf(LONG_DAYS.indexOf(m[1]), String(yy < 70 ? 2000 + yy : 1900 + yy), m[3], m[2], m[5], m[6], m[7]);
+    return dateOf(m[1], m[2], m[3], String(yy < 70 ? 2000 + yy : 1900 + yy), m[5]);
   }
-  if ((m = ASCTIME.exec(value))) return dateOf(DAYS.indexOf(m[1]), m[7], m[2], m[3], m[4], m[5], m[6]);
+  if ((m = ASCTIME.exec(value))) return dateOf(m[1], m[3], m[2], m[5], m[4]);
   return null;
 }
 
-/** The time, or `null` when a field is out of range or the weekday does not match the date. */
-function dateOf(
-  weekday: number,
-  year: string,
-  month: string,
-  day: string,
-  h: string,
-  min: string,
-  s: string,
-): number | null {
-  const [y, mo, d, hh, mm, ss] = [
-    Number(year),
-    MONTHS.indexOf(month),
-    Number(day.trim()),
-    Number(h),
-    Number(min),
-    Number(s),
-  ];
-  if (y < 1970 || y > 9999 || hh > 23 || mm > 59 || ss > 59 || d < 1) return null;
-  const time = Date.UTC(y, mo, d, hh, mm, ss);
-  const date = new Date(time);
-  // Date.UTC rolls 31 Feb over into March; a real date comes back unchanged.
-  if (date.getUTCDate() !== d || date.getUTCDay() !== weekday) return null;
-  return time;
+/**
+ * The time, or `null` when a field is out of range or the weekday does not match the date: the
+ * date is valid exactly when it prints back as the same IMF-fixdate (Date.UTC would roll 31 Feb
+ * over into March, or 24:00 into the next day). Years before 1970 are refused, as in the core.
+ */
+function dateOf(weekday: string, day: string, month: string, year: string, time: string): number | null {
+  const [h, min, s] = time.split(':').map(Number);
+  const at = Date.UTC(Number(year), MONTHS.indexOf(month) / 4, Number(day), h, min, s);
+  const imf = `${weekday.slice(0, 3)}, ${day.trim().padStart(2, '0')} ${month} ${year} ${time} GMT`;
+  return Number(year) >= 1970 && new Date(at).toUTCString() === imf ? at : null;
 }

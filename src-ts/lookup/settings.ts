@@ -1,13 +1,9 @@
 import type { ConfigureOptions } from '../definitions';
 import { invalidArgument } from '../errors';
+import { tokenProblem } from '../token';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_RETRIES = 2;
 /** Longer than this is a configuration mistake (the Rust core's bound too). */
 const MAX_TIMEOUT_MS = 600_000;
-/** The deadline bounds retries anyway. */
-const MAX_RETRIES = 10;
 
 /** A configuration that passed validation. */
 export interface Settings {
@@ -19,43 +15,56 @@ export interface Settings {
 }
 
 /**
- * Checks `configure`'s options as the Rust core checks its config, so every platform refuses the
- * same ones with the same words; numbers are named by their TypeScript option.
+ * The string option `name`, or `undefined` when it is absent or null (what the native bridges
+ * see of `undefined`). The words are the adapters' on Android and iOS too.
  */
-export function validateSettings(options: ConfigureOptions | undefined): Settings {
-  const given = options ?? ({} as Partial<ConfigureOptions>);
-  return {
-    baseUrl: validateBaseUrl(given.backendUrl),
-    timeoutMs: integerIn('timeoutMs', given.timeoutMs, 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
-    connectTimeoutMs: integerIn(
-      'connectTimeoutMs',
-      given.connectTimeoutMs,
-      1,
-      MAX_TIMEOUT_MS,
-      DEFAULT_CONNECT_TIMEOUT_MS,
-    ),
-    maxRetries: integerIn('maxRetries', given.maxRetries, 0, MAX_RETRIES, DEFAULT_MAX_RETRIES),
-  };
-}
-
-function integerIn(name: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw invalidArgument(`${name} must be an integer between ${min} and ${max}, got ${show(value)}`);
+export function stringOption(options: unknown, name: string, required?: boolean): string | undefined {
+  const value = options == null ? undefined : (options as Record<string, unknown>)[name];
+  if (value == null) {
+    if (required) throw invalidArgument(`${name} is required`);
+    return undefined;
   }
-  if (value < min || value > max) {
-    throw invalidArgument(`${name} must be between ${min} and ${max}, got ${value}`);
-  }
+  if (typeof value !== 'string') throw invalidArgument(`${name} must be a string`);
   return value;
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+/** A device token the core would accept, else its INVALID_ARGUMENT. */
+export function checkedToken(token: string): string {
+  const problem = tokenProblem(token);
+  if (problem !== undefined) throw invalidArgument(`token ${problem}`);
+  return token;
 }
 
-function validateBaseUrl(raw: unknown): string {
-  // The adapters' agreed words for a missing option (scripts/contract).
-  if (typeof raw !== 'string') throw invalidArgument('backendUrl is required');
+/**
+ * Checks `configure`'s options in the order every platform follows (src-ts/contract/README.md):
+ * the types and numbers, as the native adapters check them, then the Rust core's URL and token
+ * rules, in its words. Returns the settings and the token (`undefined` for none).
+ */
+export function validateConfigure(options: ConfigureOptions): [Settings, string | undefined] {
+  const backendUrl = stringOption(options, 'backendUrl', true) as string;
+  const token = stringOption(options, 'token');
+  const number = (name: keyof ConfigureOptions, min: number, max: number, fallback: number): number => {
+    const value = (options as unknown as Record<string, unknown>)[name];
+    if (value == null) return fallback;
+    if (typeof value !== 'number') throw invalidArgument(`${name} must be a number`);
+    // The value is not echoed: each platform prints numbers its own way.
+    if (!(value % 1 === 0 && value >= min && value <= max)) {
+      throw invalidArgument(`${name} must be an integer between ${min} and ${max}`);
+    }
+    return value;
+  };
+  // Evaluated in this order, as the contract's cases expect.
+  const settings: Settings = {
+    timeoutMs: number('timeoutMs', 1, MAX_TIMEOUT_MS, 30_000),
+    connectTimeoutMs: number('connectTimeoutMs', 1, MAX_TIMEOUT_MS, 10_000),
+    // The deadline bounds retries anyway.
+    maxRetries: number('maxRetries', 0, 10, 2),
+    baseUrl: validateBaseUrl(backendUrl),
+  };
+  return [settings, token === undefined ? token : checkedToken(token)];
+}
+
+function validateBaseUrl(raw: string): string {
   const invalid = (why: string) => invalidArgument(`base URL ${why}`);
   let url: URL;
   try {
@@ -63,21 +72,16 @@ function validateBaseUrl(raw: unknown): string {
   } catch {
     throw invalid('is not a valid URL');
   }
-  if (url.hostname === '') throw invalid('has no host');
-  const scheme = url.protocol.slice(0, -1);
-  if (scheme === 'http' && !isLoopback(url.hostname)) {
+  const { hostname, protocol } = url;
+  if (!hostname) throw invalid('has no host');
+  const scheme = protocol.slice(0, -1);
+  // The parser has already normalised the host: lower case, IPv4 dotted, IPv6 compressed.
+  if (scheme === 'http' && !/^(localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/.test(hostname)) {
     throw invalid('must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])');
   }
   if (scheme !== 'https' && scheme !== 'http') throw invalid(`must use https, not ${scheme}`);
-  if (url.username !== '' || url.password !== '') {
-    throw invalid('must not contain credentials: pass them in `credentials`');
-  }
+  if (url.username || url.password) throw invalid('must not contain credentials: pass them in `credentials`');
   // `search` and `hash` are empty for a bare "?" or "#"; the serialised URL still shows them.
   if (/[?#]/.test(url.href)) throw invalid('must not have a query or fragment');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** The URL parser has already normalised the host: lower case, IPv4 dotted, IPv6 compressed. */
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return url.origin + url.pathname.replace(/\/+$/, '');
 }

@@ -5,8 +5,9 @@ import JuspayCustomerCore
 
 /// Everything the Capacitor plugin does, without Capacitor, so XCTest runs it directly: reads
 /// the options of `definitions.ts`, keeps one core client for the configured backend and token,
-/// runs and cancels lookups, and turns every outcome into what JavaScript receives. The Android
-/// adapter (`JuspayCustomerAdapter.kt`) has the same behaviour.
+/// runs and cancels lookups, and turns every outcome into what JavaScript receives. How each call
+/// answers (checks, their order, messages) is src-ts/contract/plugin-calls.json, which XCTest
+/// runs here as the JVM suite does against the Android adapter.
 ///
 /// Thread-safety: a lock, not an actor. Capacitor delivers calls in JavaScript's order on the
 /// plugin's queue; state changes here happen synchronously on that queue, under the lock, so a
@@ -14,6 +15,10 @@ import JuspayCustomerCore
 /// need a `Task` per call, and tasks started one after another may reach it in any order. The
 /// lock is never held across an `await` or a call into the core.
 final class JuspayCustomerAdapter: @unchecked Sendable {
+    /// Builds the core's client; tests pass another to reach failures the real core cannot be
+    /// made to produce.
+    typealias ClientFactory = (ClientConfig) throws -> CustomerClient
+
     /// One lookup in flight. A cancelled Swift `Task` does not stop the core's future, so
     /// cancellation goes through the core's own token.
     final class Lookup {
@@ -31,31 +36,42 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
 
     /// Valid for the core, never sent: a client built with it is dropped at once.
     private static let placeholderToken = "unset"
-    private static let maxMs = UInt64.max
+    /// The bounds the core enforces too; checked here to name the TypeScript option.
+    private static let maxTimeoutMs = 600_000
+    private static let maxRetriesLimit = 10
 
+    private let makeClient: ClientFactory
     private let lock = NSLock()
     private var config: ClientConfig? // with the placeholder token until one is given
     private var client: CustomerClient? // nil until there is a token
     private var inFlight: [ObjectIdentifier: Lookup] = [:]
 
+    init(makeClient: @escaping ClientFactory = { try CustomerClient(config: $0) }) {
+        self.makeClient = makeClient
+    }
+
     /// Replaces the whole configuration, token included (absent means none until `setToken`).
-    /// The core checks the URL, token and ranges now, so a bad option fails here rather than at
-    /// the first lookup; on failure the previous configuration stays.
+    /// The adapter checks the types and numbers, then the core checks the URL and the token, so
+    /// a bad option fails here rather than at the first lookup; on failure nothing changes.
     func configure(_ options: [String: Any]) throws {
         let backendUrl = try Options.requiredString(options, "backendUrl")
         let token = try Options.optionalString(options, "token")
+        let timeoutMs = try Options.optionalInteger(options, "timeoutMs", min: 1, max: Self.maxTimeoutMs)
+        let connectTimeoutMs = try Options.optionalInteger(options, "connectTimeoutMs", min: 1, max: Self.maxTimeoutMs)
+        let maxRetries = try Options.optionalInteger(options, "maxRetries", min: 0, max: Self.maxRetriesLimit)
+        // The core's defaults for what was not given.
         var config = ClientConfig(baseUrl: backendUrl, credentials: .deviceToken(token: Self.placeholderToken))
-        if let ms = try Options.optionalCount(options, "timeoutMs", max: Self.maxMs) {
-            config.deadlineMs = ms
+        if let timeoutMs = timeoutMs {
+            config.deadlineMs = UInt64(timeoutMs)
         }
-        if let ms = try Options.optionalCount(options, "connectTimeoutMs", max: Self.maxMs) {
-            config.connectTimeoutMs = ms
+        if let connectTimeoutMs = connectTimeoutMs {
+            config.connectTimeoutMs = UInt64(connectTimeoutMs)
         }
-        if let retries = try Options.optionalCount(options, "maxRetries", max: UInt64(UInt32.max)) {
-            config.maxRetries = UInt32(retries)
+        if let maxRetries = maxRetries {
+            config.maxRetries = UInt32(maxRetries)
         }
         // Without a token the client is built only to have the core validate the rest.
-        let built = try Self.newClient(config, token: token ?? Self.placeholderToken)
+        let built = try newClient(config, token: token ?? Self.placeholderToken)
         locked {
             self.config = config
             self.client = token == nil ? nil : built
@@ -64,11 +80,10 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
 
     /// Replaces the device token; lookups already running finish with the old one.
     func setToken(_ options: [String: Any]) throws {
-        let token = try Options.requiredString(options, "token")
         guard let config = locked({ self.config }) else {
             throw PluginError.invalidArgument(PluginError.notConfiguredForSetToken)
         }
-        let built = try Self.newClient(config, token: token)
+        let built = try newClient(config, token: Options.requiredString(options, "token"))
         locked { self.client = built }
     }
 
@@ -80,6 +95,13 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
             guard let client = client else { throw PluginError.invalidArgument(PluginError.noToken) }
             let customerId = try Options.requiredString(options, "customerId")
             let lookupId = try Options.optionalString(options, "lookupId")
+            if let lookupId = lookupId {
+                // An id names one lookup, or cancel could not tell which.
+                guard !lookupId.isEmpty else { throw PluginError.invalidArgument("lookupId must not be empty") }
+                guard !inFlight.values.contains(where: { $0.lookupId == lookupId }) else {
+                    throw PluginError.invalidArgument("lookupId \"\(lookupId)\" is already used by a lookup in flight")
+                }
+            }
             let lookup = Lookup(customerId: customerId, lookupId: lookupId, client: client)
             inFlight[ObjectIdentifier(lookup)] = lookup
             return lookup
@@ -96,11 +118,11 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         } catch let error as CustomerError {
             return .failure(PluginError(error))
         } catch {
-            return .failure(PluginError.unexpected(error))
+            return .failure(PluginError.internalError(error))
         }
     }
 
-    /// Cancels the lookups started with `options.lookupId`: they end with CANCELLED. Unknown or
+    /// Cancels the lookup started with `options.lookupId`: it ends with CANCELLED. Unknown or
     /// finished ids do nothing.
     func cancel(_ options: [String: Any]) throws {
         let lookupId = try Options.requiredString(options, "lookupId")
@@ -108,16 +130,18 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         matching.forEach { $0.cancellation.cancel() }
     }
 
-    private static func newClient(_ config: ClientConfig, token: String) throws -> CustomerClient {
+    private func newClient(_ config: ClientConfig, token: String) throws -> CustomerClient {
         var config = config
         config.credentials = .deviceToken(token: token)
+        let client: CustomerClient
         do {
-            return try CustomerClient(config: config)
+            client = try makeClient(config)
         } catch let error as CustomerError {
             throw PluginError(error)
         } catch {
-            throw PluginError.unexpected(error)
+            throw PluginError.internalError(error)
         }
+        return client
     }
 
     // NSLock.withLock needs iOS 16; the package supports iOS 15.

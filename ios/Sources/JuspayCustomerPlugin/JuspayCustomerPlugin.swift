@@ -60,7 +60,7 @@ public class JuspayCustomerPlugin: CAPPlugin, CAPBridgedPlugin {
     }
 
     private func reject(_ call: CAPPluginCall, _ error: Error) {
-        let failure = error as? PluginError ?? PluginError.unexpected(error)
+        let failure = error as? PluginError ?? PluginError.internalError(error)
         call.reject(failure.message, failure.code, nil, failure.data)
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Reads the options JavaScript passed, by the names `definitions.ts` gives them. Only types are
-/// checked here; what the values mean (URL rules, ranges, customer id rules) the core checks, so
-/// every platform words those errors the same.
+/// Reads the options JavaScript passed, by the names `definitions.ts` gives them, with the words
+/// every platform uses (src-ts/contract/plugin-calls.json). What strings mean (URL rules, token
+/// rules, customer id rules) the core checks, so those errors are worded the same everywhere.
 ///
 /// A key that is absent or `null` is "not given": `JSON.stringify` drops `undefined`.
 enum Options {
@@ -21,19 +21,21 @@ enum Options {
         return string
     }
 
-    /// A non-negative whole number, saturated at `max` so the core reports it as out of range.
-    static func optionalCount(_ options: [String: Any], _ key: String, max: UInt64) throws -> UInt64? {
+    /// A whole number within `min...max`, checked here rather than by the core so the message
+    /// names the TypeScript option (the core says `deadline_ms`) and never echoes the value
+    /// (each platform prints numbers its own way).
+    static func optionalInteger(_ options: [String: Any], _ key: String, min: Int, max: Int) throws -> Int? {
         guard let value = given(options, key) else { return nil }
         // JavaScript booleans arrive as NSNumber too; they are not numbers here.
         guard let number = value as? NSNumber, CFGetTypeID(number) != CFBooleanGetTypeID() else {
             throw PluginError.invalidArgument("\(key) must be a number")
         }
         let double = number.doubleValue
-        guard !double.isNaN, double >= 0, double == double.rounded(.down) else {
-            throw PluginError.invalidArgument("\(key) must be a non-negative integer")
+        // NaN fails the first comparison, infinities the range.
+        guard double == double.rounded(.down), double >= Double(min), double <= Double(max) else {
+            throw PluginError.invalidArgument("\(key) must be an integer between \(min) and \(max)")
         }
-        // Compared as doubles: whole doubles past UInt64's range (or infinity) saturate too.
-        return double >= Double(max) ? max : UInt64(double)
+        return Int(double)
     }
 
     private static func given(_ options: [String: Any], _ key: String) -> Any? {

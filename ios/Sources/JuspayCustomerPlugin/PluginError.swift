@@ -40,11 +40,13 @@ struct PluginError: Error {
             retryAfterMs: details.retryAfterMs.map { Int(clamping: $0) }))
     }
 
-    /// Anything the generated bindings throw besides `CustomerError` (a panic in the core, which
-    /// uniffi turns into an error): a bug, reported with a code JavaScript knows rather than none.
-    static func unexpected(_ error: Error) -> PluginError {
-        PluginError(code: "INVALID_RESPONSE", message: "unexpected error in the Rust core: \(error)",
-                    data: errorData(retryable: false))
+    /// Anything else the core or its bindings throw, e.g. uniffi's internal error after a panic
+    /// (a `LocalizedError` whose description is the panic message): a bug, still reported with a
+    /// code JavaScript knows, as on Android.
+    static func internalError(_ error: Error) -> PluginError {
+        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        return PluginError(code: "INVALID_RESPONSE", message: "internal error: \(message)",
+                           data: errorData(retryable: false))
     }
 
     private init(code: String, message: String, data: [String: Any]) {

@@ -2,101 +2,22 @@ import XCTest
 import JuspayCustomerCore
 @testable import JuspayCustomerPlugin
 
-/// The adapter without a server: option checks, the agreed messages, error mapping,
-/// cancellation by lookupId. Every rejection here happens before any network I/O.
+/// The adapter without a server: error mapping, cancellation by lookupId, the customer's keys.
+/// What each call answers (option checks, their order, messages) is
+/// src-ts/contract/plugin-calls.json, which PluginCallsTests runs.
 final class JuspayCustomerAdapterTests: XCTestCase {
     /// A loopback URL the core accepts; nothing here ever connects to it.
     private let backendUrl = "http://127.0.0.1:9/backend"
 
-    func testGetCustomerBeforeConfigureAsksForConfigure() {
-        let adapter = JuspayCustomerAdapter()
-        assertRejects(try adapter.startLookup(["customerId": "cst_1"]),
-                      "INVALID_ARGUMENT", "call configure before getCustomer")
-    }
-
-    func testSetTokenBeforeConfigureAsksForConfigure() {
-        let adapter = JuspayCustomerAdapter()
-        assertRejects(try adapter.setToken(["token": "t"]), "INVALID_ARGUMENT", "call configure before setToken")
-    }
-
-    func testGetCustomerWithoutTokenAsksForOne() throws {
-        let adapter = JuspayCustomerAdapter()
-        try adapter.configure(["backendUrl": backendUrl])
-        assertRejects(try adapter.startLookup(["customerId": "cst_1"]),
-                      "INVALID_ARGUMENT", "no device token: pass token to configure or call setToken")
-        try adapter.setToken(["token": "t"])
-        XCTAssertNoThrow(try adapter.startLookup(["customerId": "cst_1"]))
-    }
-
-    func testConfigureWithoutTokenForgetsTheOldOne() throws {
-        let adapter = JuspayCustomerAdapter()
-        try adapter.configure(["backendUrl": backendUrl, "token": "t"])
-        try adapter.configure(["backendUrl": backendUrl])
-        assertRejects(try adapter.startLookup(["customerId": "cst_1"]),
-                      "INVALID_ARGUMENT", "no device token: pass token to configure or call setToken")
-    }
-
-    func testRequiredOptionsAreNamed() throws {
-        let adapter = JuspayCustomerAdapter()
-        assertRejects(try adapter.configure([:]), "INVALID_ARGUMENT", "backendUrl is required")
-        assertRejects(try adapter.configure(["backendUrl": NSNull()]), "INVALID_ARGUMENT", "backendUrl is required")
-        try adapter.configure(["backendUrl": backendUrl, "token": "t"])
-        assertRejects(try adapter.startLookup([:]), "INVALID_ARGUMENT", "customerId is required")
-        assertRejects(try adapter.setToken([:]), "INVALID_ARGUMENT", "token is required")
-        assertRejects(try adapter.cancel([:]), "INVALID_ARGUMENT", "lookupId is required")
-    }
-
-    func testWrongOptionTypesNameTheTypeScriptOption() throws {
-        let adapter = JuspayCustomerAdapter()
-        let cases: [([String: Any], String)] = [
-            (["backendUrl": 42], "backendUrl must be a string"),
-            (["backendUrl": backendUrl, "token": 7], "token must be a string"),
-            (["backendUrl": backendUrl, "timeoutMs": "5000"], "timeoutMs must be a number"),
-            (["backendUrl": backendUrl, "timeoutMs": true], "timeoutMs must be a number"),
-            (["backendUrl": backendUrl, "connectTimeoutMs": -1], "connectTimeoutMs must be a non-negative integer"),
-            (["backendUrl": backendUrl, "maxRetries": 1.5], "maxRetries must be a non-negative integer"),
-        ]
-        for (options, message) in cases {
-            assertRejects(try adapter.configure(options), "INVALID_ARGUMENT", message)
-        }
-        try adapter.configure(["backendUrl": backendUrl, "token": "t"])
-        assertRejects(try adapter.startLookup(["customerId": 12]), "INVALID_ARGUMENT", "customerId must be a string")
-        assertRejects(try adapter.startLookup(["customerId": "cst_1", "lookupId": 3]),
-                      "INVALID_ARGUMENT", "lookupId must be a string")
-    }
-
-    func testTheCoreChecksValuesAndWordsTheErrors() {
-        let adapter = JuspayCustomerAdapter()
-        assertRejects(try adapter.configure(["backendUrl": "http://api.example.com", "token": "t"]), "INVALID_ARGUMENT",
-                      "base URL must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])")
-        assertRejects(try adapter.configure(["backendUrl": backendUrl, "maxRetries": 11]),
-                      "INVALID_ARGUMENT", "max_retries must be at most 10, got 11")
-        // Too large to hold: saturated, so the core reports it as out of range.
-        assertRejects(try adapter.configure(["backendUrl": backendUrl, "timeoutMs": 1e30]),
-                      "INVALID_ARGUMENT", "deadline_ms must be between 1 and 600000, got 18446744073709551615")
-        assertRejects(try adapter.configure(["backendUrl": backendUrl, "token": ""]),
-                      "INVALID_ARGUMENT", "token must not be empty")
-    }
-
-    func testAFailedConfigureKeepsThePreviousConfiguration() throws {
-        let adapter = JuspayCustomerAdapter()
-        try adapter.configure(["backendUrl": backendUrl, "token": "t"])
-        assertRejects(try adapter.configure(["backendUrl": "ftp://example.com", "token": "t"]),
-                      "INVALID_ARGUMENT", "base URL must use https, not ftp")
-        XCTAssertNoThrow(try adapter.startLookup(["customerId": "cst_1"]))
-    }
-
-    func testCancelEndsOnlyTheLookupsWithThatId() async throws {
+    func testCancelEndsOnlyTheLookupWithThatId() async throws {
         let adapter = JuspayCustomerAdapter()
         try adapter.configure(["backendUrl": backendUrl, "token": "t"])
         let first = try adapter.startLookup(["customerId": "cst_1", "lookupId": "a"])
-        let second = try adapter.startLookup(["customerId": "cst_1", "lookupId": "a"])
         let other = try adapter.startLookup(["customerId": "cst_1", "lookupId": "b"])
         let anonymous = try adapter.startLookup(["customerId": "cst_1"])
 
         try adapter.cancel(["lookupId": "a"])
         XCTAssertTrue(first.cancellation.isCancelled())
-        XCTAssertTrue(second.cancellation.isCancelled())
         XCTAssertFalse(other.cancellation.isCancelled())
         XCTAssertFalse(anonymous.cancellation.isCancelled())
 
@@ -113,9 +34,26 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         XCTAssertTrue(other.cancellation.isCancelled())
     }
 
-    func testCancellingAnUnknownLookupDoesNothing() throws {
-        let adapter = JuspayCustomerAdapter()
-        XCTAssertNoThrow(try adapter.cancel(["lookupId": "never-started"]))
+    /// What the core throws besides CustomerError (uniffi's internal error after a panic, a
+    /// LocalizedError whose description is the panic message) rejects with INVALID_RESPONSE
+    /// "internal error: <its message>", as on Android. The real core cannot be made to panic
+    /// on purpose, so a real client whose lookups throw such an error stands in.
+    func testAnythingElseTheCoreThrowsIsAnInternalError() async throws {
+        let adapter = JuspayCustomerAdapter(makeClient: { try PanickingClient(config: $0) })
+        try adapter.configure(["backendUrl": backendUrl, "token": "t"])
+        let lookup = try adapter.startLookup(["customerId": "cst_1"])
+        switch await adapter.run(lookup) {
+        case .success:
+            XCTFail("the lookup must fail")
+        case .failure(let failure):
+            XCTAssertEqual(failure.code, "INVALID_RESPONSE")
+            XCTAssertEqual(failure.message, "internal error: \(Panic.message)")
+            assertData(failure.data, ["retryable": false])
+        }
+
+        let unbuildable = JuspayCustomerAdapter(makeClient: { _ in throw Panic() })
+        assertRejects(try unbuildable.configure(["backendUrl": backendUrl]),
+                      "INVALID_RESPONSE", "internal error: \(Panic.message)")
     }
 
     func testCoreErrorsKeepTheirCodeMessageAndDetails() {
@@ -196,5 +134,18 @@ func assertRejects<T>(
         assertData(failure.data, ["retryable": false], file: file, line: line)
     } catch {
         XCTFail("expected a PluginError, got \(error)", file: file, line: line)
+    }
+}
+
+/// What uniffi throws after a panic in the core: an error whose description is the message.
+struct Panic: LocalizedError {
+    static let message = "panicked at src/client.rs: boom"
+    var errorDescription: String? { Self.message }
+}
+
+/// A real client (the core validates its configuration) whose lookups fail as after a panic.
+final class PanickingClient: CustomerClient, @unchecked Sendable {
+    override func getCustomer(customerId: String, cancellation: CancellationToken? = nil) async throws -> Customer {
+        throw Panic()
     }
 }

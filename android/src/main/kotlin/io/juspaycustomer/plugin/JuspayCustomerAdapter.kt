@@ -12,12 +12,21 @@ import org.json.JSONObject
 /**
  * Everything the Capacitor plugin does, without Capacitor, so it runs on a plain JVM: reads the
  * options of `definitions.ts`, keeps one core client for the configured backend and token,
- * runs and cancels lookups, and turns every outcome into what JavaScript receives.
+ * runs and cancels lookups, and turns every outcome into what JavaScript receives. How each call
+ * answers (checks, their order, messages) is src-ts/contract/plugin-calls.json, which the JVM
+ * suite runs here and through the plugin class.
  *
  * Thread-safe: the bridge calls it from its plugin thread while lookups end on others.
  * Every failure is a [PluginError].
+ *
+ * [newCoreClient] is the core's constructor; tests pass another to reach failures the real
+ * core cannot be made to produce.
  */
-class JuspayCustomerAdapter : AutoCloseable {
+class JuspayCustomerAdapter internal constructor(
+    private val newCoreClient: (ClientConfig) -> CustomerClient,
+) : AutoCloseable {
+
+    constructor() : this({ CustomerClient(it) })
 
     /** One lookup in flight: `cancel(lookupId)` and [close] reach it through [cancellation]. */
     private class Lookup(val customerId: String, val lookupId: String?, val client: SharedClient) {
@@ -31,17 +40,21 @@ class JuspayCustomerAdapter : AutoCloseable {
 
     /**
      * Replaces the whole configuration, token included (absent means none until [setToken]).
-     * The core checks the URL, token and ranges now, so a bad option fails here rather than at
-     * the first lookup; on failure the previous configuration stays.
+     * The adapter checks the types and numbers, then the core checks the URL and the token, so
+     * a bad option fails here rather than at the first lookup; on failure nothing changes.
      */
     fun configure(options: JSONObject) {
         val backendUrl = Options.requiredString(options, "backendUrl")
         val token = Options.optionalString(options, "token")
+        val timeoutMs = Options.optionalInteger(options, "timeoutMs", 1, MAX_TIMEOUT_MS)
+        val connectTimeoutMs = Options.optionalInteger(options, "connectTimeoutMs", 1, MAX_TIMEOUT_MS)
+        val maxRetries = Options.optionalInteger(options, "maxRetries", 0, MAX_RETRIES)
+        // The core's defaults for what was not given.
         val defaults = ClientConfig(backendUrl, Credentials.DeviceToken(PLACEHOLDER_TOKEN))
         val config = defaults.copy(
-            deadlineMs = Options.optionalCount(options, "timeoutMs", MAX_MS) ?: defaults.deadlineMs,
-            connectTimeoutMs = Options.optionalCount(options, "connectTimeoutMs", MAX_MS) ?: defaults.connectTimeoutMs,
-            maxRetries = Options.optionalCount(options, "maxRetries", UInt.MAX_VALUE.toULong())?.toUInt() ?: defaults.maxRetries,
+            deadlineMs = timeoutMs?.toULong() ?: defaults.deadlineMs,
+            connectTimeoutMs = connectTimeoutMs?.toULong() ?: defaults.connectTimeoutMs,
+            maxRetries = maxRetries?.toUInt() ?: defaults.maxRetries,
         )
         synchronized(lock) {
             // Without a token the client is built only to have the core validate the rest.
@@ -54,10 +67,9 @@ class JuspayCustomerAdapter : AutoCloseable {
 
     /** Replaces the device token; lookups already running finish with the old one. */
     fun setToken(options: JSONObject) {
-        val token = Options.requiredString(options, "token")
         synchronized(lock) {
             val config = config ?: throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED_FOR_SET_TOKEN)
-            replaceClient(newClient(config, token))
+            replaceClient(newClient(config, Options.requiredString(options, "token")))
         }
     }
 
@@ -74,8 +86,8 @@ class JuspayCustomerAdapter : AutoCloseable {
             val customerId = Options.requiredString(options, "customerId")
             val lookupId = Options.optionalString(options, "lookupId")
             if (lookupId != null) {
-                // As the web does: an id names one lookup, or cancel could not tell which.
-                if (lookupId.isEmpty()) throw PluginError.invalidArgument("lookupId must be a non-empty string when given")
+                // An id names one lookup, or cancel could not tell which.
+                if (lookupId.isEmpty()) throw PluginError.invalidArgument("lookupId must not be empty")
                 if (inFlight.any { it.lookupId == lookupId }) {
                     throw PluginError.invalidArgument("lookupId \"$lookupId\" is already used by a lookup in flight")
                 }
@@ -88,6 +100,8 @@ class JuspayCustomerAdapter : AutoCloseable {
             throw PluginError.from(e)
         } catch (e: CancellationException) {
             throw PluginError.cancelled()
+        } catch (e: Exception) {
+            throw PluginError.internalError(e)
         } finally {
             synchronized(lock) { inFlight.remove(lookup) }
             lookup.cancellation.close()
@@ -115,10 +129,15 @@ class JuspayCustomerAdapter : AutoCloseable {
         }
     }
 
-    private fun newClient(config: ClientConfig, token: String): SharedClient = try {
-        SharedClient(CustomerClient(config.copy(credentials = Credentials.DeviceToken(token))))
-    } catch (e: CustomerException) {
-        throw PluginError.from(e)
+    private fun newClient(config: ClientConfig, token: String): SharedClient {
+        val client = try {
+            newCoreClient(config.copy(credentials = Credentials.DeviceToken(token)))
+        } catch (e: CustomerException) {
+            throw PluginError.from(e)
+        } catch (e: Exception) {
+            throw PluginError.internalError(e)
+        }
+        return SharedClient(client)
     }
 
     private fun replaceClient(next: SharedClient?) {
@@ -130,7 +149,9 @@ class JuspayCustomerAdapter : AutoCloseable {
     private companion object {
         /** Valid for the core, never sent: a client holding it is closed at once. */
         const val PLACEHOLDER_TOKEN = "unset"
-        val MAX_MS = Long.MAX_VALUE.toULong()
+        /** The bounds the core enforces too; checked here to name the TypeScript option. */
+        const val MAX_TIMEOUT_MS = 600_000
+        const val MAX_RETRIES = 10
     }
 }
 

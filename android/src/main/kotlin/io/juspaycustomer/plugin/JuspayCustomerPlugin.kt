@@ -18,21 +18,28 @@ import kotlinx.coroutines.launch
  * everything else is the adapter's, which the JVM tests run.
  */
 @CapacitorPlugin(name = "JuspayCustomer")
-class JuspayCustomerPlugin : Plugin() {
+class JuspayCustomerPlugin internal constructor(private val adapter: JuspayCustomerAdapter) : Plugin() {
 
-    private val adapter = JuspayCustomerAdapter()
+    /** The constructor Capacitor uses; tests hand in an adapter of their own. */
+    constructor() : this(JuspayCustomerAdapter())
 
     // Lookups outlive the bridge call that starts them; one failing must not cancel the others.
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
     @PluginMethod
     fun configure(call: PluginCall) {
-        answer(call) { adapter.configure(call.data) }
+        answer(call) {
+            adapter.configure(call.data)
+            call.resolve()
+        }
     }
 
     @PluginMethod
     fun setToken(call: PluginCall) {
-        answer(call) { adapter.setToken(call.data) }
+        answer(call) {
+            adapter.setToken(call.data)
+            call.resolve()
+        }
     }
 
     @PluginMethod
@@ -40,21 +47,16 @@ class JuspayCustomerPlugin : Plugin() {
         // UNDISPATCHED: the lookup is registered before this method returns, so a cancel() the
         // bridge delivers next finds it; it also runs (and rejects) if the scope is already gone.
         scope.launch(start = CoroutineStart.UNDISPATCHED) {
-            try {
-                call.resolve(JSObject.fromJSONObject(adapter.getCustomer(call.data)))
-            } catch (e: PluginError) {
-                reject(call, e)
-            } catch (e: Exception) {
-                // Only a bug can get here (uniffi's InternalException for a panic in the core);
-                // the other methods get the same from the bridge. Settle the call, don't crash.
-                call.reject(e.toString(), null, null, null)
-            }
+            answer(call) { call.resolve(JSObject.fromJSONObject(adapter.getCustomer(call.data))) }
         }
     }
 
     @PluginMethod
     fun cancel(call: PluginCall) {
-        answer(call) { adapter.cancel(call.data) }
+        answer(call) {
+            adapter.cancel(call.data)
+            call.resolve()
+        }
     }
 
     override fun handleOnDestroy() {
@@ -62,16 +64,17 @@ class JuspayCustomerPlugin : Plugin() {
         adapter.close()
     }
 
+    /**
+     * Runs [action], which resolves [call]; whatever it throws rejects the call. The adapter
+     * throws only [PluginError]s; anything else would be a bug here, and still settles the call
+     * as an internal error rather than escaping to the bridge or the coroutine.
+     */
     private inline fun answer(call: PluginCall, action: () -> Unit) {
         try {
             action()
-            call.resolve()
-        } catch (e: PluginError) {
-            reject(call, e)
+        } catch (e: Exception) {
+            val error = e as? PluginError ?: PluginError.internalError(e)
+            call.reject(error.message, error.code, null, JSObject.fromJSONObject(error.data))
         }
-    }
-
-    private fun reject(call: PluginCall, e: PluginError) {
-        call.reject(e.message, e.code, null, JSObject.fromJSONObject(e.data))
     }
 }

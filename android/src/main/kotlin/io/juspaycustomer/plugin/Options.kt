@@ -3,9 +3,9 @@ package io.juspaycustomer.plugin
 import org.json.JSONObject
 
 /**
- * Reads the options JavaScript passed, by the names `definitions.ts` gives them. Only types are
- * checked here; what the values mean (URL rules, ranges, customer id rules) the core checks, so
- * every platform words those errors the same.
+ * Reads the options JavaScript passed, by the names `definitions.ts` gives them, with the words
+ * every platform uses (src-ts/contract/plugin-calls.json). What strings mean (URL rules, token
+ * rules, customer id rules) the core checks, so those errors are worded the same everywhere.
  *
  * A key that is absent or `null` is "not given": `JSON.stringify` drops `undefined`.
  */
@@ -20,16 +20,20 @@ internal object Options {
         else -> throw PluginError.invalidArgument("$key must be a string")
     }
 
-    /** A non-negative whole number, saturated at [max] so the core reports it as out of range. */
-    fun optionalCount(options: JSONObject, key: String, max: ULong): ULong? {
+    /**
+     * A whole number within [min]..[max], checked here rather than by the core so the message
+     * names the TypeScript option (the core says `deadline_ms`) and never echoes the value
+     * (each platform prints numbers its own way).
+     */
+    fun optionalInteger(options: JSONObject, key: String, min: Int, max: Int): Int? {
         val value = given(options, key) ?: return null
         if (value !is Number) throw PluginError.invalidArgument("$key must be a number")
-        val asDouble = value.toDouble()
-        if (asDouble.isNaN() || asDouble < 0 || asDouble != Math.floor(asDouble)) {
-            throw PluginError.invalidArgument("$key must be a non-negative integer")
+        val number = value.toDouble()
+        // NaN fails the first comparison, infinities the range.
+        if (number != Math.floor(number) || number < min || number > max) {
+            throw PluginError.invalidArgument("$key must be an integer between $min and $max")
         }
-        // Whole doubles beyond Long's range still compare correctly against max.
-        return if (asDouble >= max.toDouble()) max else value.toLong().toULong().coerceAtMost(max)
+        return number.toInt()
     }
 
     private fun given(options: JSONObject, key: String): Any? =

@@ -25,6 +25,13 @@ class PluginError(
         /** The caller's coroutine was cancelled: said exactly as the core says its own CANCELLED. */
         fun cancelled() = PluginError("CANCELLED", CANCELLED_MESSAGE, noDetails(retryable = false))
 
+        /**
+         * Anything else the core or its bindings throw, e.g. uniffi's `InternalException` after a
+         * panic: a bug, still reported with a code JavaScript knows, as on iOS.
+         */
+        fun internalError(e: Throwable) =
+            PluginError("INVALID_RESPONSE", "internal error: ${e.message ?: e.toString()}", noDetails(retryable = false))
+
         /** The core's error, with its code, message and details as they are. */
         fun from(e: CustomerException): PluginError {
             val details = e.details()

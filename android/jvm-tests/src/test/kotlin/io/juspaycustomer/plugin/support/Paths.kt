@@ -7,6 +7,7 @@ object Paths {
     val repoRoot: File = File(property("repo.root")).canonicalFile
     val vectors: File = File(repoRoot, "rust-core/tests/vectors")
     val definitions: File = File(repoRoot, "src-ts/definitions.ts")
+    val pluginCalls: File = File(repoRoot, "src-ts/contract/plugin-calls.json")
     val scenarioServer: File = File(property("scenario.server"))
     val capacitorJava: File = File(property("capacitor.android.dir"), "capacitor/src/main/java")
     val stubsJava: File = File(repoRoot, "android/jvm-tests/src/test/java")

@@ -1,0 +1,73 @@
+package io.juspaycustomer.plugin
+
+import io.juspaycustomer.core.CancellationToken
+import io.juspaycustomer.core.ClientConfig
+import io.juspaycustomer.core.Customer
+import io.juspaycustomer.core.CustomerClient
+import io.juspaycustomer.core.InternalException
+import io.juspaycustomer.plugin.support.Answer
+import io.juspaycustomer.plugin.support.LoopbackServer
+import io.juspaycustomer.plugin.support.PluginHarness
+import io.juspaycustomer.plugin.support.Reply
+import io.juspaycustomer.plugin.support.assertJsonEquals
+import io.juspaycustomer.plugin.support.noDetails
+import io.juspaycustomer.plugin.support.options
+import kotlinx.coroutines.runBlocking
+import org.json.JSONObject
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+/**
+ * What the core throws besides CustomerException (uniffi's InternalException after a panic in
+ * Rust) rejects with INVALID_RESPONSE "internal error: <its message>", as on iOS, and never
+ * escapes the coroutine or the bridge. The real core cannot be made to panic on purpose, so a
+ * real client whose lookups throw what uniffi throws after one stands in.
+ */
+class InternalErrorTest {
+    private val server = LoopbackServer { Reply(200, LoopbackServer.customerFor(it.path)) }
+
+    @AfterEach
+    fun stop() = server.close()
+
+    private class PanickingClient(config: ClientConfig) : CustomerClient(config) {
+        override suspend fun getCustomer(customerId: String, cancellation: CancellationToken?): Customer =
+            throw InternalException("panicked at src/client.rs: boom")
+    }
+
+    private val internalError = JSONObject().put("code", "INVALID_RESPONSE")
+        .put("message", "internal error: panicked at src/client.rs: boom").put("data", noDetails(retryable = false))
+
+    private fun PluginError.json() = JSONObject().put("code", code).put("message", message).put("data", data)
+
+    @Test
+    fun `a lookup through the adapter`() {
+        JuspayCustomerAdapter { PanickingClient(it) }.use { adapter ->
+            adapter.configure(options("backendUrl" to server.baseUrl, "token" to "t"))
+            val e = assertThrows<PluginError> { runBlocking { adapter.getCustomer(options("customerId" to "cst_1")) } }
+            assertJsonEquals(internalError, e.json(), "rejection")
+        }
+    }
+
+    @Test
+    fun `building the client, in configure and setToken`() {
+        JuspayCustomerAdapter { throw InternalException("panicked at src/client.rs: boom") }.use { adapter ->
+            val e = assertThrows<PluginError> { adapter.configure(options("backendUrl" to server.baseUrl)) }
+            assertJsonEquals(internalError, e.json(), "rejection")
+        }
+    }
+
+    @Test
+    fun `a lookup through the plugin, which goes on answering`() {
+        val plugin = PluginHarness(JuspayCustomerPlugin(JuspayCustomerAdapter { PanickingClient(it) }))
+        try {
+            plugin.call("configure", options("backendUrl" to server.baseUrl, "token" to "t"))
+            val answer = plugin.call("getCustomer", options("customerId" to "cst_1")) as Answer.Rejected
+            assertJsonEquals(internalError, answer.error, "rejection")
+            assertEquals(Answer.Resolved(JSONObject.NULL), plugin.call("setToken", options("token" to "t2")))
+        } finally {
+            plugin.destroy()
+        }
+    }
+}
