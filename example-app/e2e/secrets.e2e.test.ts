@@ -1,0 +1,127 @@
+/**
+ * The one rule of security: the Juspay API key never reaches the browser. The embedded emulator's
+ * key is generated inside the backend and cannot be observed, so here the backend runs as it
+ * would in production, with JUSPAY_API_KEY set, against a standalone emulator whose key the test
+ * chose; then everything the page received, stored and was served is searched for that key.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+import { AppPage } from './support/app';
+import { launch, phone, Traffic } from './support/browser';
+import { startAppServer, startBackend, startSandbox } from './support/processes';
+import type { Backend, Running } from './support/processes';
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
+const MERCHANT_ID = 'sandbox_merchant';
+const apiKey = `e2e_${randomBytes(18).toString('hex')}`;
+/** The key as it could leak: plain, and in both Basic-auth encodings (with and without the colon). */
+const forms = [apiKey, Buffer.from(`${apiKey}:`).toString('base64'), Buffer.from(apiKey).toString('base64')];
+
+let app: Running;
+let sandbox: Running;
+let backend: Backend;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, sandbox, browser] = await Promise.all([startAppServer(), startSandbox(apiKey), launch()]);
+  backend = await startBackend({
+    appOrigin: app.url,
+    env: {
+      JUSPAY_API_KEY: apiKey,
+      JUSPAY_BASE_URL: sandbox.url,
+      JUSPAY_MERCHANT_ID: MERCHANT_ID,
+      // Off by default with a real key; the test needs a way to sign in.
+      DEMO_SIGN_IN: 'true',
+    },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([backend?.stop(), sandbox?.stop(), app?.stop()]);
+});
+
+function leaks(text: string): string[] {
+  return forms.filter((form) => text.includes(form));
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+test('the API key is in no response, header, storage or page the browser sees, nor in the built app', async () => {
+  const context = await phone(browser);
+  const traffic = new Traffic(context);
+  const page = await context.newPage();
+  const ui = new AppPage(page);
+  await ui.open(app.url, backend.url);
+
+  // Every kind of answer: sign-in refused and accepted, a customer by both ids, someone else's.
+  await ui.signInField.fill('nobody-by-this-id');
+  await ui.signInField.press('Enter');
+  await ui.signInError.waitFor();
+  await ui.signIn('customer-id-007');
+  expect(await ui.lookUp('cst_7hq2m9xk4v1p8zta')).toBe('card');
+  await ui.card.getByRole('button', { name: 'Show email address' }).click();
+  expect(await ui.lookUp('customer-id-007')).toBe('card');
+  expect(await ui.lookUp('user-10042')).toBe('error');
+  expect(await ui.errorCode()).toBe('FORBIDDEN');
+  await traffic.settled();
+
+  // The backend really used the key: the emulator saw Basic auth and the merchant id.
+  const seen = (await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as {
+    headers: [string, string][] | Record<string, string>;
+  }[];
+  expect(seen.length).toBeGreaterThanOrEqual(3);
+  const headerOf = (request: (typeof seen)[number], name: string) =>
+    Array.isArray(request.headers)
+      ? request.headers.find(([n]) => n === name)?.[1]
+      : (request.headers as Record<string, string>)[name];
+  expect(seen.every((r) => headerOf(r, 'authorization') === 'Basic [redacted]')).toBe(true);
+  expect(seen.every((r) => headerOf(r, 'x-merchantid') === MERCHANT_ID)).toBe(true);
+
+  // The browser talked to the app's server and the backend only, never to Juspay.
+  const origins = new Set(traffic.requests.map((r) => new URL(r.url()).origin));
+  expect([...origins].sort()).toEqual([app.url, backend.url].sort());
+
+  const found: string[] = [];
+  for (const { response, body } of traffic.responses) {
+    const headers = JSON.stringify(await response.allHeaders());
+    if (leaks(headers).length || leaks(body?.toString('latin1') ?? '').length) found.push(`response ${response.url()}`);
+  }
+  for (const request of traffic.requests) {
+    const sent = JSON.stringify(await request.allHeaders()) + (request.postData() ?? '');
+    if (leaks(sent).length) found.push(`request ${request.url()}`);
+    // No Basic credentials of any kind ever leave the page.
+    if (/"authorization":"basic /i.test(sent)) found.push(`basic auth sent to ${request.url()}`);
+  }
+  const stored = await page.evaluate(() =>
+    JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }),
+  );
+  if (leaks(stored).length) found.push('web storage');
+  if (leaks(JSON.stringify(await context.cookies())).length) found.push('cookies');
+  if (leaks(await page.content()).length) found.push('page DOM');
+  for (const file of files(DIST)) {
+    const text = readFileSync(file).toString('latin1');
+    if (leaks(text).length || text.includes('JUSPAY_API_KEY')) found.push(`dist file ${file}`);
+  }
+  expect(found).toEqual([]);
+  await context.close();
+});
+
+test('the search itself works: the key is found where it is', () => {
+  // Guards the test above against passing because it searches for the wrong thing.
+  expect(leaks(`{"authorization":"Basic ${Buffer.from(`${apiKey}:`).toString('base64')}"}`)).toEqual([forms[1]]);
+  expect(leaks(`Basic ${Buffer.from(apiKey).toString('base64')}`)).toEqual([forms[2]]);
+  expect(leaks(`x${apiKey}x`)).toEqual([apiKey]);
+});
