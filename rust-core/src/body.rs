@@ -2,6 +2,7 @@
 //! documented error shapes (401 without `error_message`, 403 with a top-level `user_message`,
 //! 404 with both), read leniently so an unexpected shape never hides the HTTP status.
 
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::customer::Customer;
@@ -68,14 +69,20 @@ impl NotACustomer {
     }
 }
 
+/// Reads a 2xx body straight into [`Customer`] (a `serde_json::Value` round trip cost more than
+/// the rest of the parse): unknown keys ignored, optional fields may be missing or `null`, `id`
+/// required, and `object`, when given, must be `customer`.
 pub(crate) fn parse_customer(body: &[u8]) -> Result<Customer, NotACustomer> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| NotACustomer::NotJson)?;
-    if let Some(object) = value.get("object") {
-        if object.as_str() != Some("customer") {
-            return Err(NotACustomer::WrongShape);
+    match serde_json::from_slice::<Customer>(body) {
+        Ok(customer) if customer.object.as_deref().is_none_or(|o| o == "customer") => Ok(customer),
+        Ok(_) => Err(NotACustomer::WrongShape),
+        // A shape error can come before a syntax error further on: a body that is not JSON at
+        // all is NotJson whatever else is wrong with it.
+        Err(e) if e.is_data() && serde_json::from_slice::<IgnoredAny>(body).is_ok() => {
+            Err(NotACustomer::WrongShape)
         }
+        Err(_) => Err(NotACustomer::NotJson),
     }
-    serde_json::from_value(value).map_err(|_| NotACustomer::WrongShape)
 }
 
 #[cfg(test)]
@@ -103,6 +110,46 @@ mod tests {
             JuspayErrorFields::parse(br#"{"error_code":5,"error_info":"x"}"#),
             JuspayErrorFields::default()
         );
+    }
+
+    #[test]
+    fn every_body_shape_is_a_customer_or_says_why_not() {
+        use NotACustomer::{NotJson, WrongShape};
+        let ok = |body: &str| parse_customer(body.as_bytes()).map(|c| c.id);
+        assert_eq!(
+            ok(
+                r#"{"object_reference_id":"customer","object":"customer","mobile_number":"99999999","mobile_country_code":"65","last_updated":"2020-03-17T14:29:17Z","last_name":"al","id":"cst_tooedar2k7j1d60b","first_name":"name","email_address":"test@juspay.in","date_created":"2020-03-17T14:29:17Z"}"#
+            ),
+            Ok("cst_tooedar2k7j1d60b".into())
+        );
+        for (body, want) in [
+            (r#"{"id":"cst_1"}"#, Ok("cst_1")),
+            (
+                r#"{"id":"cst_1","object":null,"first_name":null}"#,
+                Ok("cst_1"),
+            ),
+            (
+                r#"{"id":"cst_1","extra":[1,2,{"x":null}],"juspay":{"client_auth_token":"t"}}"#,
+                Ok("cst_1"),
+            ),
+            (r#"{"i\u0064":"c\u0073t_\"1"}"#, Ok("cst_\"1")),
+            (r#"{"id":"cst_1","object":5}"#, Err(WrongShape)),
+            (r#"{"id":"cst_1","object":"order"}"#, Err(WrongShape)),
+            (r#"{"id":"cst_1","id":"cst_2"}"#, Err(WrongShape)),
+            (r#"{"id":null}"#, Err(WrongShape)),
+            (r#"{"id":5}"#, Err(WrongShape)),
+            (r#"{"id":"cst_1","first_name":5}"#, Err(WrongShape)),
+            (r#"[{"id":"cst_1"}]"#, Err(WrongShape)),
+            (r#""cst_1""#, Err(WrongShape)),
+            ("null", Err(WrongShape)),
+            (r#"{"id": 5, garbage"#, Err(NotJson)),
+            (r#"{"id":"cst_1"} trailing"#, Err(NotJson)),
+            (r#"{"id":"cst_1""#, Err(NotJson)),
+            ("", Err(NotJson)),
+            ("<html>", Err(NotJson)),
+        ] {
+            assert_eq!(ok(body), want.map(str::to_owned), "{body}");
+        }
     }
 
     #[test]
