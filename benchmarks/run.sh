@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The benchmark suite: speed, size and memory, side by side with Juspay's official Node SDK.
+# Installs what it needs, builds release binaries, runs every measurement and writes
+# BENCHMARKS.md at the repository root. Not part of CI (scripts/test.sh never calls it).
+#
+#   bash benchmarks/run.sh            everything (about 15-20 minutes on 2 cores, builds included)
+#   BENCH_ONLY=latency,size bash benchmarks/run.sh     some steps (the report says what is missing)
+#
+# Knobs are listed at the top of benchmarks/suite.mjs; BENCH_MAX_LOAD (default 1.5) and
+# BENCH_WAIT_MINUTES (default 10) set how long to wait for a quieter machine before measuring.
+# Network: package registries only (apt, npm, Maven Central, crates.io); every server is on
+# loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$HOME/.cargo/bin:$PATH"
+# Apart from the tests' target/debug, so a benchmark build never invalidates or waits for theirs.
+export CARGO_TARGET_DIR="$root/target/bench"
+
+step() { echo "== $*" >&2; }
+
+step "tools"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v mvn >/dev/null || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "run.sh: missing ${missing[*]} (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+for tool in cargo node npm java; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 1; }
+done
+
+step "release builds (target/bench)"
+# One invocation, so the two cores build shared dependencies once. juspay-customer is named so
+# that its (unstripped) release cdylib lands in target/bench/release for the bindings generator.
+cargo build --release --locked --quiet -p juspay-benchmarks -p juspay-sandbox -p merchant-backend \
+  -p juspay-customer -p uniffi-bindgen
+# The shipped mobile artifact: what the size target is about, and what the JVM run loads.
+cargo build --profile release-mobile --locked --quiet -p juspay-customer
+# The JVM variant of the Kotlin bindings, from the release build (it keeps the uniffi metadata
+# that the stripped release-mobile one has lost), with the config scripts/generate-bindings.sh
+# uses for the JVM tests.
+bindings=benchmarks/jvm/target/generated-uniffi
+rm -rf "$bindings" && mkdir -p "$bindings"
+target/bench/release/uniffi-bindgen generate target/bench/release/libjuspay_customer.so \
+  --no-format -l kotlin -o "$bindings" --config rust-core/jvm-bindings.toml
+
+step "Juspay's Node SDK (npm, into benchmarks/node/node_modules)"
+(cd benchmarks/node && npm ci --no-audit --no-fund --loglevel=error)
+
+step "JVM harness (Maven)"
+mvn --batch-mode --quiet --no-transfer-progress -f benchmarks/jvm/pom.xml package \
+  -Duniffi.bindings="$root/$bindings"
+
+step "web bundle tools (root node_modules)"
+# The root package's dev tools (tsc, esbuild); installed only when absent, so a working tree
+# that others are using is not reinstalled under them.
+[ -x node_modules/.bin/tsc ] && [ -d node_modules/esbuild ] || npm ci --no-audit --no-fund --loglevel=error
+
+step "waiting for a quieter machine"
+max_load=${BENCH_MAX_LOAD:-1.5}
+deadline=$(( $(date +%s) + 60 * ${BENCH_WAIT_MINUTES:-10} ))
+while :; do
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  if awk -v l="$load" -v m="$max_load" 'BEGIN { exit !(l <= m) }'; then
+    echo "load average $load <= $max_load: measuring" >&2
+    break
+  fi
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "load average still $load after ${BENCH_WAIT_MINUTES:-10} min: measuring anyway (recorded)" >&2
+    break
+  fi
+  echo "load average $load > $max_load; waiting" >&2
+  sleep 20
+done
+
+step "measuring"
+node benchmarks/suite.mjs
+step "writing BENCHMARKS.md"
+node benchmarks/report.mjs
