@@ -39,35 +39,26 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   return when === null ? null : Math.max(0, when - now);
 }
 
-const DAYS = 'Sun|Mon|Tue|Wed|Thu|Fri|Sat';
-const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
-// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`, asctime
-// `Sun Nov  6 08:49:37 1994`. Date.parse is not used: it accepts far more than HTTP allows.
-const IMF = new RegExp(`^(${DAYS}), (\\d\\d) (${MONTHS}) (\\d{4}) (\\d\\d:\\d\\d:\\d\\d) GMT$`);
-const RFC850 = new RegExp(
-  `^(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day, (\\d\\d)-(${MONTHS})-(\\d\\d) (\\d\\d:\\d\\d:\\d\\d) GMT$`,
-);
-const ASCTIME = new RegExp(`^(${DAYS}) (${MONTHS}) ([ \\d]\\d) (\\d\\d:\\d\\d:\\d\\d) (\\d{4})$`);
+// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and
+// asctime `Sun Nov  6 08:49:37 1994`, each rewritten to IMF-fixdate. Date.parse alone is not
+// used: it accepts far more than HTTP allows.
+const IMF = /^(\w{3}), (\d\d) (\w{3}) (\d{4}) (\d\d:\d\d:\d\d) GMT$/;
+const RFC850 = /^(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day, (\d\d)-(\w{3})-(\d\d) (\d\d:\d\d:\d\d) GMT$/;
+const ASCTIME = /^(\w{3}) (\w{3}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4})$/;
 
 function parseHttpDate(value: string): number | null {
-  let m: RegExpExecArray | null;
-  if ((m = IMF.exec(value))) return dateOf(m[1], m[2], m[3], m[4], m[5]);
+  let m = IMF.exec(value);
+  let imf = m && value;
   if ((m = RFC850.exec(value))) {
     const yy = Number(m[4]);
-    return dateOf(m[1], m[2], m[3], String(yy < 70 ? 2000 + yy : 1900 + yy), m[5]);
+    imf = `${m[1].slice(0, 3)}, ${m[2]} ${m[3]} ${yy < 70 ? 2000 + yy : 1900 + yy} ${m[5]} GMT`;
+  } else if ((m = ASCTIME.exec(value))) {
+    imf = `${m[1]}, ${m[3].replace(' ', '0')} ${m[2]} ${m[5]} ${m[4]} GMT`;
   }
-  if ((m = ASCTIME.exec(value))) return dateOf(m[1], m[3], m[2], m[5], m[4]);
-  return null;
-}
-
-/**
- * The time, or `null` when a field is out of range or the weekday does not match the date: the
- * date is valid exactly when it prints back as the same IMF-fixdate (Date.UTC would roll 31 Feb
- * over into March, or 24:00 into the next day). Years before 1970 are refused, as in the core.
- */
-function dateOf(weekday: string, day: string, month: string, year: string, time: string): number | null {
-  const [h, min, s] = time.split(':').map(Number);
-  const at = Date.UTC(Number(year), MONTHS.indexOf(month) / 4, Number(day), h, min, s);
-  const imf = `${weekday.slice(0, 3)}, ${day.trim().padStart(2, '0')} ${month} ${year} ${time} GMT`;
-  return Number(year) >= 1970 && new Date(at).toUTCString() === imf ? at : null;
+  if (!imf) return null;
+  // Valid exactly when it prints back the same (a wrong weekday, 31 Feb or 24:00 do not);
+  // ECMAScript guarantees Date.parse reads what toUTCString prints. Years before 1970 are
+  // refused, as in the core.
+  const at = Date.parse(imf);
+  return at >= 0 && new Date(at).toUTCString() === imf ? at : null;
 }
