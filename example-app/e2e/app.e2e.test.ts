@@ -250,7 +250,8 @@ describe('failures the user sees', () => {
     const { page, ui, traffic } = await openApp(shortLived.url);
     await ui.signIn('user-10043');
     const shown = await ui.recordShownCodes();
-    // The token says it expires within a second; wait until the backend must refuse it.
+    // With TOKEN_TTL=1s the token expires within two seconds (its `exp` is rounded up to the
+    // second); wait until the backend must refuse it.
     await page.waitForTimeout(2_100);
 
     expect(await ui.lookUp('user-10043')).toBe('card');

@@ -84,15 +84,19 @@ pub struct Claims {
 }
 
 impl Claims {
-    /// Claims for `customer`, valid for `ttl` from `now`.
+    /// Claims for `customer`, valid for at least `ttl` from `now`. `exp` is in whole seconds and
+    /// rounded up: rounded down, a token issued late in a second would lose up to a second of its
+    /// life (all of it with a TTL of one second).
     pub fn for_customer(customer: &Customer, now: SystemTime, ttl: Duration) -> Self {
-        let iat = unix_seconds(now);
+        let until = (now + ttl.max(Duration::from_secs(1)))
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         Self {
             sub: customer.id.clone(),
             object_reference_id: customer.object_reference_id.clone(),
             aud: AUDIENCE.into(),
-            iat,
-            exp: iat + ttl.as_secs().max(1),
+            iat: unix_seconds(now),
+            exp: until.as_secs() + u64::from(until.subsec_nanos() > 0),
         }
     }
 
@@ -273,5 +277,31 @@ mod tests {
         );
         let shown = format!("{:?}", TokenKey::new(&[b'z'; 40]).unwrap());
         assert!(!shown.contains("zzz"), "{shown}");
+    }
+
+    #[test]
+    fn a_token_lives_at_least_its_ttl_even_when_issued_late_in_a_second() {
+        let customer = Customer {
+            id: "cst_1".into(),
+            object: None,
+            object_reference_id: Some("ref-1".into()),
+            first_name: None,
+            last_name: None,
+            email_address: None,
+            mobile_number: None,
+            mobile_country_code: None,
+            date_created: None,
+            last_updated: None,
+        };
+        let late = UNIX_EPOCH + Duration::from_millis(1_000_999);
+        let claims = Claims::for_customer(&customer, late, Duration::from_secs(1));
+        assert_eq!((claims.iat, claims.exp), (1_000, 1_002));
+        let key = key(1);
+        let token = issue(&key, &claims);
+        assert!(verify(&key, &token, late + Duration::from_millis(999)).is_ok());
+        assert_eq!(
+            verify(&key, &token, UNIX_EPOCH + Duration::from_secs(1_002)),
+            Err(TokenError::Expired)
+        );
     }
 }
