@@ -4,6 +4,7 @@ import type { JuspayCustomerPlugin } from '../definitions';
 import { isCustomerError } from '../errors';
 import { JuspayCustomerWeb } from '../web';
 
+import { NO_DETAILS } from './support/error-data';
 import { loadPluginCalls, startCaseServer, withServer } from './support/plugin-calls';
 import type { Outcome } from './support/plugin-calls';
 
@@ -12,16 +13,6 @@ import type { Outcome } from './support/plugin-calls';
 
 const { wireCustomer, customer, cases } = loadPluginCalls();
 const LIMIT_MS = 5000;
-const NO_DETAILS = {
-  status: null,
-  errorCode: null,
-  errorInfoCode: null,
-  userMessage: null,
-  developerMessage: null,
-  requestId: null,
-  retryable: false,
-  retryAfterMs: null,
-};
 
 type Settled = { value: unknown } | { error: unknown };
 

@@ -5,21 +5,12 @@ import type { CustomerError } from '../definitions';
 import { isCustomerError } from '../errors';
 import { JuspayCustomerWeb } from '../web';
 
+import { NO_DETAILS } from './support/error-data';
 import { closedPort, listen } from './support/loopback';
 import type { Loopback } from './support/loopback';
 import { paddedCustomer } from './support/vectors';
 
 const CUSTOMER = { id: 'cst_1', object: 'customer', email_address: 'jane@example.com', mobile_number: '99999999' };
-const NO_DETAILS = {
-  status: null,
-  errorCode: null,
-  errorInfoCode: null,
-  userMessage: null,
-  developerMessage: null,
-  requestId: null,
-  retryable: false,
-  retryAfterMs: null,
-};
 
 const servers: Loopback[] = [];
 afterEach(async () => {

@@ -2,23 +2,14 @@
 //! exactly one line on stdout, `listening on http://HOST:PORT`, once it accepts connections;
 //! logs go to stderr (RUST_LOG sets the level, default info).
 
-use std::io::IsTerminal;
-
 use clap::Parser;
-use juspay_sandbox::stop::stop_signal;
+use juspay_sandbox::process::{init_logging, stop_signal};
 use merchant_backend::{Args, Config};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    init_logging();
     // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
     let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;
     let config = Config::from_args(args, |name| std::env::var(name).ok())?;

@@ -15,10 +15,10 @@ mod demo;
 mod faults;
 mod handlers;
 pub mod harness;
+pub mod process;
 mod routes;
 mod server;
 mod state;
-pub mod stop;
 mod store;
 
 pub use customer::{load_seed, Customer};

@@ -1,14 +1,12 @@
 //! `juspay-sandbox`: runs the emulator until SIGINT or SIGTERM. Prints exactly one line on
 //! stdout, `listening on http://HOST:PORT`, once it accepts connections; logs go to stderr.
 
-use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
-use juspay_sandbox::stop::stop_signal;
+use juspay_sandbox::process::{init_logging, stop_signal};
 use juspay_sandbox::{demo_customers, load_seed, Sandbox, SandboxConfig};
-use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(about = "A local stand-in for Juspay's customer API, with fault switches")]
@@ -36,13 +34,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    init_logging();
     // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
     let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;
 

@@ -1,8 +1,21 @@
-//! When a server binary (the emulator, the reference backend) should stop: SIGINT, SIGTERM, and,
-//! for test harnesses, the end of stdin.
+//! What the server binaries (the emulator, the reference backend) share as processes: logging
+//! to stderr, and when to stop (SIGINT, SIGTERM and, for test harnesses, the end of stdin).
 
 use std::future::Future;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
+
+use tracing_subscriber::EnvFilter;
+
+/// Logs to stderr (stdout carries only the ready line), at RUST_LOG's level or `info`.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
 
 /// Resolves on SIGINT or SIGTERM, and at the end of stdin when `on_stdin_eof`. The handlers are
 /// installed when this is called, not when it is first awaited, so a caller can install them
