@@ -452,17 +452,8 @@ async fn the_request_log_shows_headers_but_never_the_key() {
 /// and SIGTERM stops it cleanly.
 #[tokio::test]
 async fn its_logs_hold_no_key_or_personal_data_and_sigterm_stops_it() {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_juspay-sandbox"));
-    command
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            KEY,
-            "--merchant-id",
-            MERCHANT,
-        ])
-        .env("RUST_LOG", "debug");
+    let mut command = command();
+    command.env("RUST_LOG", "debug");
     let mut sandbox = ServerProcess::spawn(command).unwrap();
     let base = sandbox.base_url().to_owned();
     post_form(

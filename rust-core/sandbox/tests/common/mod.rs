@@ -13,19 +13,24 @@ pub const MERCHANT: &str = "test_merchant";
 /// Juspay's documented sample customer (the page's 200), minified, keys in the page's order.
 pub const DOCUMENTED_200: &str = r#"{"object_reference_id":"customer","object":"customer","mobile_number":"99999999","mobile_country_code":"65","last_updated":"2020-03-17T14:29:17Z","last_name":"al","id":"cst_tooedar2k7j1d60b","first_name":"name","email_address":"test@juspay.in","date_created":"2020-03-17T14:29:17Z"}"#;
 
-/// The emulator binary on a free loopback port with the test key, plus `extra` flags.
-pub fn start(extra: &[&str]) -> ServerProcess {
+/// The emulator binary's command line on a free loopback port with the test key.
+pub fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_juspay-sandbox"));
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--api-key",
+        KEY,
+        "--merchant-id",
+        MERCHANT,
+    ]);
     command
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            KEY,
-            "--merchant-id",
-            MERCHANT,
-        ])
-        .args(extra);
+}
+
+/// The emulator on a free loopback port with the test key, plus `extra` flags.
+pub fn start(extra: &[&str]) -> ServerProcess {
+    let mut command = command();
+    command.args(extra);
     ServerProcess::spawn(command).expect("the emulator starts")
 }
 
