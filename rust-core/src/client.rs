@@ -15,7 +15,7 @@ use crate::customer::Customer;
 use crate::customer_id::encode_customer_id;
 use crate::error::CustomerError;
 use crate::failure::Failure;
-use crate::retry::{backoff, is_retryable_status, retry_after};
+use crate::retry::{backoff, is_retryable_status, pause_fits, retry_after};
 use crate::token_provider::IssuedToken;
 
 const USER_AGENT: &str = concat!("juspay-customer/", env!("CARGO_PKG_VERSION"));
@@ -145,7 +145,6 @@ impl CustomerClient {
         headers: HeaderMap,
         started: Instant,
     ) -> Result<Answer, Failure> {
-        let deadline = started + self.settings.deadline;
         let mut retry = 0;
         loop {
             let attempt = self.send_once(url, headers.clone()).await;
@@ -156,7 +155,9 @@ impl CustomerClient {
                 Err(Failure::Connect(_)) => backoff(retry),
                 _ => return attempt,
             };
-            if retry >= self.settings.max_retries || Instant::now() + pause >= deadline {
+            if retry >= self.settings.max_retries
+                || !pause_fits(pause, started.elapsed(), self.settings.deadline)
+            {
                 return attempt;
             }
             tracing::debug!(

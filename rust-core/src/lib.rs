@@ -34,6 +34,7 @@ pub use config::{
 pub use customer::Customer;
 pub use customer_id::MAX_CUSTOMER_ID_CHARS;
 pub use error::{CustomerError, ErrorDetails, ERROR_CODES};
+pub use retry::MAX_RETRY_AFTER_MS;
 pub use token_provider::{TokenProvider, TokenProviderError};
 
 uniffi::setup_scaffolding!();

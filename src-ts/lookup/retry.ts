@@ -19,24 +19,25 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
   return half + half * random();
 }
 
-const U64_MAX = '18446744073709551615';
+/**
+ * The longest `Retry-After` taken as sent (24 hours), as in the core (`MAX_RETRY_AFTER_MS`): a
+ * longer one is reported as this.
+ */
+export const MAX_RETRY_AFTER_MS = 86_400_000;
 
 /**
- * `Retry-After` in milliseconds: delay-seconds or an HTTP date (a date in the past means now);
- * `null` when absent or unreadable. The same grammar as the Rust core, which reads seconds as a
- * u64 and dates in the three HTTP formats only.
+ * `Retry-After` in milliseconds: delay-seconds or an HTTP date (a date in the past means now), at
+ * most MAX_RETRY_AFTER_MS; `null` when absent or unreadable (a sign, a fraction, a bad date, or
+ * two values, which fetch joins with a comma). The same grammar as the Rust core.
  */
 export function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
   if (header === null) return null;
-  const value = header.trim();
-  const seconds = /^\+?0*([0-9]+)$/.exec(value);
-  if (seconds) {
-    const digits = seconds[1];
-    const fits = digits.length < U64_MAX.length || (digits.length === U64_MAX.length && digits <= U64_MAX);
-    return fits ? Number(digits) * 1000 : null;
-  }
+  // Only HTTP's own whitespace: String.prototype.trim would also take e.g. U+00A0 away.
+  const value = header.replace(/^[ \t]+|[ \t]+$/g, '');
+  // Any run of digits is valid delay-seconds, however long: beyond the cap it is simply huge.
+  if (/^[0-9]+$/.test(value)) return Math.min(Number(value), MAX_RETRY_AFTER_MS / 1000) * 1000;
   const when = parseHttpDate(value);
-  return when === null ? null : Math.max(0, when - now);
+  return when === null ? null : Math.min(Math.max(0, when - now), MAX_RETRY_AFTER_MS);
 }
 
 // IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and

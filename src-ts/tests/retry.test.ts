@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { backoffMs, isRetryableStatus, retryAfterMs } from '../lookup/retry';
+import { backoffMs, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs } from '../lookup/retry';
 
 describe('retry policy', () => {
   it('retries only 429 and the gateway errors', () => {
@@ -24,10 +24,23 @@ describe('Retry-After', () => {
   it('reads delay-seconds as the Rust core does', () => {
     expect(retryAfterMs('120', now)).toBe(120_000);
     expect(retryAfterMs(' 2 ', now)).toBe(2000);
-    expect(retryAfterMs('+3', now)).toBe(3000);
+    expect(retryAfterMs('\t007', now)).toBe(7000);
     expect(retryAfterMs('0', now)).toBe(0);
-    expect(retryAfterMs('18446744073709551615', now)).not.toBeNull();
-    expect(retryAfterMs('18446744073709551616', now)).toBeNull();
+    expect(retryAfterMs('86400', now)).toBe(86_400_000);
+  });
+
+  it('caps a huge wait at 24 hours, as the core does', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(86_400_000);
+    for (const huge of [
+      '86401',
+      '9223372036854775807',
+      '18446744073709551615',
+      '18446744073709551616',
+      '9'.repeat(400),
+      'Fri, 31 Dec 9999 23:59:59 GMT',
+    ]) {
+      expect(retryAfterMs(huge, now)).toBe(MAX_RETRY_AFTER_MS);
+    }
   });
 
   it('reads the three HTTP date formats, a past date meaning now', () => {
@@ -45,6 +58,11 @@ describe('Retry-After', () => {
       'soon',
       '1.5',
       '-1',
+      '+3',
+      '1e3',
+      '0x10',
+      '\u00a05',
+      '1, 2',
       '2026-11-29T12:00:30Z',
       'Mon, 29 Nov 2026 12:00:30 GMT', // 29 Nov 2026 is a Sunday
       'Sun, 31 Feb 2026 12:00:30 GMT',
