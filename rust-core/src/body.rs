@@ -2,7 +2,6 @@
 //! documented error shapes (401 without `error_message`, 403 with a top-level `user_message`,
 //! 404 with both), read leniently so an unexpected shape never hides the HTTP status.
 
-use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::customer::Customer;
@@ -69,20 +68,40 @@ impl NotACustomer {
     }
 }
 
-/// Reads a 2xx body straight into [`Customer`] (a `serde_json::Value` round trip cost more than
-/// the rest of the parse): unknown keys ignored, optional fields may be missing or `null`, `id`
-/// required, and `object`, when given, must be `customer`.
+/// Reads a 2xx body as a customer: JSON (as strict as [`serde_json::Value`]: no lone surrogate
+/// escapes, no number beyond `f64`, nesting within serde_json's limit), an object whose `id` is a
+/// string, whose `object`, unless absent or null, is `customer`, and whose other documented
+/// fields are absent, null or strings; unknown keys ignored; of a key sent twice, the last counts.
+/// These are exactly the rules of the web implementation, which reads with `JSON.parse`: a
+/// derived `Deserialize` would differ (it takes `["id"]` as a customer, refuses repeated keys
+/// and skips unknown values without checking them).
 pub(crate) fn parse_customer(body: &[u8]) -> Result<Customer, NotACustomer> {
-    match serde_json::from_slice::<Customer>(body) {
-        Ok(customer) if customer.object.as_deref().is_none_or(|o| o == "customer") => Ok(customer),
-        Ok(_) => Err(NotACustomer::WrongShape),
-        // A shape error can come before a syntax error further on: a body that is not JSON at
-        // all is NotJson whatever else is wrong with it.
-        Err(e) if e.is_data() && serde_json::from_slice::<IgnoredAny>(body).is_ok() => {
-            Err(NotACustomer::WrongShape)
-        }
-        Err(_) => Err(NotACustomer::NotJson),
+    let Value::Object(mut json) =
+        serde_json::from_slice::<Value>(body).map_err(|_| NotACustomer::NotJson)?
+    else {
+        return Err(NotACustomer::WrongShape);
+    };
+    let mut field = |key: &str| match json.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(NotACustomer::WrongShape),
+    };
+    let customer = Customer {
+        id: field("id")?.ok_or(NotACustomer::WrongShape)?,
+        object: field("object")?,
+        object_reference_id: field("object_reference_id")?,
+        first_name: field("first_name")?,
+        last_name: field("last_name")?,
+        email_address: field("email_address")?,
+        mobile_number: field("mobile_number")?,
+        mobile_country_code: field("mobile_country_code")?,
+        date_created: field("date_created")?,
+        last_updated: field("last_updated")?,
+    };
+    if customer.object.as_deref().is_some_and(|o| o != "customer") {
+        return Err(NotACustomer::WrongShape);
     }
+    Ok(customer)
 }
 
 #[cfg(test)]
@@ -135,7 +154,17 @@ mod tests {
             (r#"{"i\u0064":"c\u0073t_\"1"}"#, Ok("cst_\"1")),
             (r#"{"id":"cst_1","object":5}"#, Err(WrongShape)),
             (r#"{"id":"cst_1","object":"order"}"#, Err(WrongShape)),
-            (r#"{"id":"cst_1","id":"cst_2"}"#, Err(WrongShape)),
+            (r#"{"id":"cst_1","id":"cst_2"}"#, Ok("cst_2")),
+            (r#"{"id":5,"id":"cst_2"}"#, Ok("cst_2")),
+            (r#"["cst_1",null]"#, Err(WrongShape)),
+            (r#"{"id":"cst_1","extra":"\ud800"}"#, Err(NotJson)),
+            (r#"{"id":"cst_1","\udc00":1}"#, Err(NotJson)),
+            (r#"{"id":"cst_\ud83d\ude00"}"#, Ok("cst_😀")),
+            (r#"{"id":"cst_1","n":1e999}"#, Err(NotJson)),
+            (
+                r#"{"id":"cst_1","n":1e-999,"m":123456789012345678901234567890}"#,
+                Ok("cst_1"),
+            ),
             (r#"{"id":null}"#, Err(WrongShape)),
             (r#"{"id":5}"#, Err(WrongShape)),
             (r#"{"id":"cst_1","first_name":5}"#, Err(WrongShape)),
@@ -150,6 +179,24 @@ mod tests {
         ] {
             assert_eq!(ok(body), want.map(str::to_owned), "{body}");
         }
+    }
+
+    #[test]
+    fn nesting_deeper_than_serde_json_allows_is_not_json() {
+        let nested = |depth: usize| {
+            format!(
+                r#"{{"id":"cst_1","x":{}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            )
+        };
+        // 127 levels (the object and 126 arrays) parse; 128 do not. The web implementation
+        // checks the same depth.
+        assert!(parse_customer(nested(126).as_bytes()).is_ok());
+        assert_eq!(
+            parse_customer(nested(127).as_bytes()),
+            Err(NotACustomer::NotJson)
+        );
     }
 
     #[test]

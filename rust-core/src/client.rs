@@ -187,7 +187,13 @@ impl CustomerClient {
             })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = read_capped(response).await?;
+        // Statuses that carry no content (RFC 9110): whatever a server sends with them is not
+        // read, as the Fetch standard (so the web implementation) does not read it either.
+        let body = if matches!(status, 204 | 205 | 304) {
+            Some(Bytes::new())
+        } else {
+            read_capped(response).await?
+        };
         Ok(Answer {
             status,
             headers,

@@ -109,6 +109,7 @@ fn status_error(
     let fallback = match status {
         401 => "the server rejected the credentials (HTTP 401)".to_owned(),
         403 => "the server refused access (HTTP 403)".to_owned(),
+        407 => "a proxy asked for authentication (HTTP 407)".to_owned(),
         404 if not_found => "customer not found (HTTP 404)".to_owned(),
         404 => "HTTP 404 without Juspay's not-found body: check the base URL".to_owned(),
         429 => "too many requests (HTTP 429)".to_owned(),
@@ -128,6 +129,9 @@ fn status_error(
     match status {
         401 => CustomerError::Unauthorized { details },
         403 => CustomerError::Forbidden { details },
+        // A proxy between the device and the server wants credentials this client never has:
+        // a problem of the network, as fetch too reports it.
+        407 => CustomerError::Network { details },
         404 if not_found => CustomerError::CustomerNotFound { details },
         404 => CustomerError::EndpointNotFound { details },
         429 => CustomerError::RateLimited { details },
@@ -205,6 +209,18 @@ mod tests {
         .into_public();
         assert_eq!(e.code(), "RATE_LIMITED");
         assert_eq!(e.details().retry_after_ms, Some(3000));
+        assert!(e.is_retryable());
+
+        let e = Failure::Status {
+            status: 407,
+            fields: JuspayErrorFields::default(),
+            retry_after: None,
+        }
+        .into_public();
+        assert_eq!(
+            e.to_string(),
+            "NETWORK: a proxy asked for authentication (HTTP 407)"
+        );
         assert!(e.is_retryable());
 
         let e = Failure::Status {

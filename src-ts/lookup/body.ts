@@ -21,12 +21,50 @@ export interface JuspayErrorFields {
 
 type Json = Record<string, unknown>;
 
+/** A lone UTF-16 surrogate: with the `u` flag, a well-formed pair is one code point and no match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses what the Rust core's parser refuses and JSON.parse accepts: a `\ud800`-style escape
+ * without its pair (no Rust, Kotlin or Swift string can hold it) and a number out of the double
+ * range, anywhere in the document.
+ */
+function strict(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
+    throw new SyntaxError('lone surrogate');
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new SyntaxError('number out of range');
+  return value;
+}
+
+/** The Rust core's parser (serde_json) refuses JSON nested deeper than this many levels. */
+const MAX_DEPTH = 127;
+
+/** Whether arrays and objects nest deeper than MAX_DEPTH, brackets inside strings aside. */
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** The body as JSON, or `undefined` when it is not JSON. */
 function parseJson(body: Uint8Array): unknown {
   try {
     // Fatal, so that bytes which are not UTF-8 count as "not JSON", as they do for the Rust
     // core; the BOM is kept so that JSON.parse refuses it, as serde does.
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body));
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    return tooDeep(text) ? undefined : JSON.parse(text, strict);
   } catch {
     return undefined;
   }
@@ -87,7 +125,7 @@ const OPTIONAL_FIELDS: readonly (keyof Customer)[] = [
 
 /**
  * The customer in a 2xx body: an `id` string, optional string fields (absent or null is null),
- * `object` equal to "customer" when present, anything else ignored. A string is why it is not
+ * `object` equal to "customer" unless absent or null, anything else ignored. A string is why it is not
  * one, in the words every platform uses.
  */
 export function parseCustomer(body: Uint8Array): Customer | string {
@@ -95,7 +133,7 @@ export function parseCustomer(body: Uint8Array): Customer | string {
   if (value === undefined) return 'the response body is not valid JSON';
   const wrongShape = 'the response is not a customer object';
   const json = object(value);
-  if (json !== value || ('object' in json && json.object !== 'customer') || typeof json.id !== 'string') {
+  if (json !== value || (json.object != null && json.object !== 'customer') || typeof json.id !== 'string') {
     return wrongShape;
   }
   const customer = { id: json.id } as Record<string, unknown>;

@@ -17,15 +17,17 @@ export function statusError(status: number, fields: JuspayErrorFields, retryAfte
       ? ['UNAUTHORIZED', 'the server rejected the credentials (HTTP 401)']
       : status === 403
         ? ['FORBIDDEN', 'the server refused access (HTTP 403)']
-        : status === 404
-          ? isObjectNotFound(fields)
-            ? ['CUSTOMER_NOT_FOUND', 'customer not found (HTTP 404)']
-            : ['ENDPOINT_NOT_FOUND', "HTTP 404 without Juspay's not-found body: check the base URL"]
-          : status === 429
-            ? ['RATE_LIMITED', 'too many requests (HTTP 429)']
-            : status >= 500 && status <= 599
-              ? ['SERVER_ERROR', `the server failed (HTTP ${status})`]
-              : ['INVALID_RESPONSE', `unexpected HTTP status ${status}`];
+        : status === 407
+          ? ['NETWORK', 'a proxy asked for authentication (HTTP 407)']
+          : status === 404
+            ? isObjectNotFound(fields)
+              ? ['CUSTOMER_NOT_FOUND', 'customer not found (HTTP 404)']
+              : ['ENDPOINT_NOT_FOUND', "HTTP 404 without Juspay's not-found body: check the base URL"]
+            : status === 429
+              ? ['RATE_LIMITED', 'too many requests (HTTP 429)']
+              : status >= 500 && status <= 599
+                ? ['SERVER_ERROR', `the server failed (HTTP ${status})`]
+                : ['INVALID_RESPONSE', `unexpected HTTP status ${status}`];
   const best = bestMessage(fields);
   // `fields` carries the data's keys by their names; customerError takes only those.
   return customerError(code, best === null ? fallback : best, { ...fields, status, retryAfterMs });
