@@ -25,7 +25,11 @@ mkdir -p "$(dirname "$SWIFT_ROOT")"
 # One run at a time per root: creation, mounts and the build folder inside it are shared.
 exec 9>"$SWIFT_ROOT.lock"
 flock 9
+# A signal ends the script through `exit`, so the EXIT traps below (unmounting) run.
+trap 'exit 130' INT TERM HUP
 swift_root_ensure
+# What a run killed outright (SIGKILL) left mounted.
+swift_root_unmount_all "$SWIFT_ROOT" || { echo "45-swift: cannot unmount what is left under $SWIFT_ROOT" >&2; exit 1; }
 
 # The Capacitor iOS sources the stand-ins are checked against: the root devDependency when
 # installed, else the same version fetched beside the tests (as 40-jvm does for Android).

@@ -24,7 +24,7 @@ final class TaskCancellationTests: XCTestCase {
         let elapsed = Date().timeIntervalSince(cancelledAt)
 
         assertCancelled(result)
-        print("TaskCancellationTests: task.cancel() to CANCELLED in \(Int((elapsed * 1000).rounded())) ms")
+        print("TaskCancellationTests: task.cancel() to CANCELLED in \(String(format: "%.2f", elapsed * 1000)) ms")
         XCTAssertLessThan(elapsed, Self.withinSeconds, "seconds from task.cancel() to the CANCELLED error")
         try await until("the server sees the connection closed") { server.heldThenClosed == 1 }
         XCTAssertEqual(server.held, 0)

@@ -48,6 +48,7 @@ swift_root_ensure() {
   # apt inside the root: its maintainer scripts want /proc. Unmounted on any exit of the subshell.
   (
     trap 'swift_root_unmount_all "$partial"' EXIT
+    trap 'exit 130' INT TERM HUP
     mount -t proc proc "$partial/proc"
     chroot "$partial" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086 # a word list on purpose
