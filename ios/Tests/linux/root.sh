@@ -6,7 +6,7 @@
 # $JUSPAY_SWIFT_ROOT or /var/cache/juspay-customer/swift-trixie. It is made in "$ROOT.partial"
 # and renamed only when complete, so a run that died halfway leaves no root that looks usable;
 # the next run unmounts whatever is left mounted in the partial one and starts it again.
-set -euo pipefail
+# Sourced: the caller sets the shell options (set -euo pipefail).
 
 SWIFT_ROOT=${JUSPAY_SWIFT_ROOT:-/var/cache/juspay-customer/swift-trixie}
 SWIFT_PACKAGES="swiftlang libc6-dev libstdc++-14-dev libcurl4-openssl-dev libxml2-dev ca-certificates"
@@ -43,6 +43,7 @@ swift_root_ensure() {
   command -v debootstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
   mkdir -p "$(dirname "$SWIFT_ROOT")"
   echo "45-swift: creating the trixie root in $partial (debootstrap, then swiftlang)"
+  local started=$SECONDS
   debootstrap --variant=minbase trixie "$partial" >"$partial.log" 2>&1 || {
     tail -20 "$partial.log" >&2; swift_root_unmount_all "$partial" || true; return 1; }
   # apt inside the root: its maintainer scripts want /proc. Unmounted on any exit of the subshell.
@@ -60,4 +61,5 @@ swift_root_ensure() {
   touch "$partial/.juspay-swift-root-complete"
   mv "$partial.log" "$partial/.juspay-swift-root.log"
   mv "$partial" "$SWIFT_ROOT"
+  echo "45-swift: the root $SWIFT_ROOT is ready after $(( SECONDS - started )) s"
 }
