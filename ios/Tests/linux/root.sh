@@ -2,7 +2,7 @@
 # The Debian trixie root that holds the Swift toolchain on Linux (Debian trixie packages swiftlang
 # 6.0.3; the host's bookworm has none). Sourced by scripts/test.d/45-swift.sh; needs root.
 #
-# The root lives outside the clone (CI clones afresh every run; a root is about 3.3 GB), at
+# The root lives outside the clone (CI clones afresh every run; a root is about 2.7 GB), at
 # $JUSPAY_SWIFT_ROOT or /var/cache/juspay-customer/swift-trixie. It is made in "$ROOT.partial"
 # and renamed only when complete, so a run that died halfway leaves no root that looks usable;
 # the next run unmounts whatever is left mounted in the partial one and starts it again.
