@@ -19,8 +19,8 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
     /// made to produce.
     typealias ClientFactory = (ClientConfig) throws -> CustomerClient
 
-    /// One lookup in flight. A cancelled Swift `Task` does not stop the core's future, so
-    /// cancellation goes through the core's own token.
+    /// One lookup in flight. `cancel(lookupId)` reaches it through the core's own token, since
+    /// JavaScript names a lookup, not a Swift `Task`; cancelling the Task that runs it stops it too.
     final class Lookup {
         let customerId: String
         let lookupId: String?
@@ -112,7 +112,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
     func run(_ lookup: Lookup) async -> Result<[String: Any], PluginError> {
         defer { locked { inFlight[ObjectIdentifier(lookup)] = nil } }
         do {
-            let customer = try await lookup.client.getCustomer(
+            let customer = try await lookup.client.lookUpCustomer(
                 customerId: lookup.customerId, cancellation: lookup.cancellation)
             return .success(customer.jsObject)
         } catch let error as CustomerError {

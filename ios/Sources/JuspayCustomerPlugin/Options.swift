@@ -27,7 +27,7 @@ enum Options {
     static func optionalInteger(_ options: [String: Any], _ key: String, min: Int, max: Int) throws -> Int? {
         guard let value = given(options, key) else { return nil }
         // JavaScript booleans arrive as NSNumber too; they are not numbers here.
-        guard let number = value as? NSNumber, CFGetTypeID(number) != CFBooleanGetTypeID() else {
+        guard let number = value as? NSNumber, !isBoolean(number) else {
             throw PluginError.invalidArgument("\(key) must be a number")
         }
         let double = number.doubleValue
@@ -37,6 +37,21 @@ enum Options {
         }
         return Int(double)
     }
+
+    /// Whether a JSON value is a boolean: Foundation gives JSON booleans as CFBoolean NSNumbers.
+    private static func isBoolean(_ number: NSNumber) -> Bool {
+        #if canImport(Darwin)
+        return CFGetTypeID(number) == CFBooleanGetTypeID()
+        #else
+        // swift-corelibs-foundation (Linux) does not bridge NSNumber to CF types; its booleans
+        // are instances of the one class it uses for NSNumber(value: Bool).
+        return type(of: number) == booleanClass
+        #endif
+    }
+
+    #if !canImport(Darwin)
+    private static let booleanClass: NSNumber.Type = type(of: NSNumber(value: true))
+    #endif
 
     private static func given(_ options: [String: Any], _ key: String) -> Any? {
         guard let value = options[key], !(value is NSNull) else { return nil }

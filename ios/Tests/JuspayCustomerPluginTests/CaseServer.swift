@@ -1,10 +1,10 @@
 import Foundation
-import Network
 
 /// The plugin-call cases' server, in the test process on the loopback interface (the simulator
 /// shares the Mac's): `GET …/customers/{id}` answers the documented customer with that id, at
 /// once, after 500 ms for `slow-…` ids, never for `hang-…` ids (it holds the connection until the
 /// client closes it, which `held` counts). Format and rules: src-ts/contract/README.md.
+/// Plain POSIX sockets (`LoopbackListener`), so it runs on Linux as on Apple platforms.
 final class CaseServer: @unchecked Sendable {
     struct Request {
         let id: String
@@ -12,50 +12,26 @@ final class CaseServer: @unchecked Sendable {
     }
 
     let origin: String
-    private let listener: NWListener
-    private let queue: DispatchQueue
+    private var listener: LoopbackListener!
     private let wireCustomer: [String: Any]
     private let lock = NSLock()
     private var received: [Request] = []
     private var heldCount = 0
-    private var connections: [NWConnection] = []
-
-    /// Hands new connections to the server once it exists: the listener must have its handler
-    /// before it starts, and the server's init cannot capture `self` before it is complete.
-    private final class Acceptor {
-        weak var server: CaseServer?
-    }
+    private var closedCount = 0
 
     init(wireCustomer: [String: Any]) throws {
-        let parameters = NWParameters.tcp
-        parameters.requiredInterfaceType = .loopback
-        let listener = try NWListener(using: parameters, on: .any)
-        let queue = DispatchQueue(label: "case-server")
-        let acceptor = Acceptor()
-        let ready = DispatchSemaphore(value: 0)
-        var failure: NWError?
-        listener.stateUpdateHandler = { state in
-            switch state {
-            case .ready:
-                ready.signal()
-            case .failed(let error):
-                failure = error
-                ready.signal()
-            default:
-                break
-            }
-        }
-        listener.newConnectionHandler = { connection in acceptor.server?.accept(connection) }
-        listener.start(queue: queue)
-        guard ready.wait(timeout: .now() + 10) == .success, failure == nil, let port = listener.port else {
-            listener.cancel()
-            throw ScenarioError("the case server did not start: \(String(describing: failure))")
-        }
-        self.listener = listener
-        self.queue = queue
         self.wireCustomer = wireCustomer
-        self.origin = "http://127.0.0.1:\(port.rawValue)"
-        acceptor.server = self
+        // The handler reaches the server through a box: init cannot capture `self` before it
+        // is complete, and the listener must exist to know its port.
+        let box = Box()
+        let listener = try LoopbackListener { connection in box.server?.serve(connection) }
+        self.listener = listener
+        self.origin = "http://127.0.0.1:\(listener.port)"
+        box.server = self
+    }
+
+    private final class Box: @unchecked Sendable {
+        weak var server: CaseServer?
     }
 
     var requests: [Request] { locked { received } }
@@ -63,35 +39,32 @@ final class CaseServer: @unchecked Sendable {
     /// Connections of `hang-…` requests that the client has not closed yet.
     var held: Int { locked { heldCount } }
 
+    /// Connections of `hang-…` requests that the client closed.
+    var heldThenClosed: Int { locked { closedCount } }
+
     func stop() {
-        listener.cancel()
-        locked { connections }.forEach { $0.cancel() }
+        listener.stop()
     }
 
-    private func accept(_ connection: NWConnection) {
-        locked { connections.append(connection) }
-        connection.start(queue: queue)
-        readHead(connection, buffer: Data())
-    }
-
-    /// Reads up to the blank line ending a request head (a GET has no body), then answers it.
-    private func readHead(_ connection: NWConnection, buffer: Data) {
-        connection.receive(minimumIncompleteLength: 1, maximumLength: 65_536) { [weak self] data, _, isComplete, error in
-            guard let self = self else { return }
-            var buffer = buffer
-            if let data = data { buffer.append(data) }
-            if let end = buffer.range(of: Data("\r\n\r\n".utf8)) {
-                let head = String(decoding: buffer[buffer.startIndex..<end.lowerBound], as: UTF8.self)
-                self.answer(head, rest: Data(buffer[end.upperBound...]), on: connection)
-            } else if isComplete || error != nil {
-                connection.cancel()
-            } else {
-                self.readHead(connection, buffer: buffer)
+    /// Answers request after request on one connection until the client closes it.
+    private func serve(_ connection: LoopbackListener.Connection) {
+        var buffer = Data()
+        defer { connection.close() }
+        while true {
+            // Reads up to the blank line ending a request head (a GET has no body).
+            guard let end = buffer.range(of: Data("\r\n\r\n".utf8)) else {
+                guard let data = connection.receive() else { return }
+                buffer.append(data)
+                continue
             }
+            let head = String(decoding: buffer[buffer.startIndex..<end.lowerBound], as: UTF8.self)
+            buffer = Data(buffer[end.upperBound...])
+            guard answer(head, on: connection) else { return }
         }
     }
 
-    private func answer(_ head: String, rest: Data, on connection: NWConnection) {
+    /// Answers one request; false when the connection is done.
+    private func answer(_ head: String, on connection: LoopbackListener.Connection) -> Bool {
         let lines = head.components(separatedBy: "\r\n")
         let requestLine = (lines.first ?? "").split(separator: " ")
         let target = requestLine.count > 1 ? String(requestLine[1]) : ""
@@ -102,46 +75,27 @@ final class CaseServer: @unchecked Sendable {
               !target[marker.upperBound...].contains("/"),
               let id = String(target[marker.upperBound...]).removingPercentEncoding
         else {
-            send("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n", Data(), on: connection, rest: rest)
-            return
+            return connection.send(Data("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".utf8))
         }
         locked { received.append(Request(id: id, authorization: authorization)) }
         if id.hasPrefix("hang-") {
             locked { heldCount += 1 }
-            awaitClose(connection)
-            return
+            // Holds the connection, reading nothing it needs, until the client closes or resets it.
+            while connection.receive() != nil {}
+            locked {
+                heldCount -= 1
+                closedCount += 1
+            }
+            return false
         }
         var customer = wireCustomer
         customer["id"] = id
         let body = (try? JSONSerialization.data(withJSONObject: customer)) ?? Data()
-        let respond = {
-            self.send("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\n\r\n",
-                      body, on: connection, rest: rest)
-        }
         if id.hasPrefix("slow-") {
-            queue.asyncAfter(deadline: .now() + .milliseconds(500), execute: respond)
-        } else {
-            respond()
+            Thread.sleep(forTimeInterval: 0.5)
         }
-    }
-
-    private func send(_ head: String, _ body: Data, on connection: NWConnection, rest: Data) {
-        connection.send(content: Data(head.utf8) + body, completion: .contentProcessed { [weak self] error in
-            if error == nil { self?.readHead(connection, buffer: rest) }
-        })
-    }
-
-    /// Holds the connection, reading nothing more, until the client closes or resets it.
-    private func awaitClose(_ connection: NWConnection) {
-        connection.receive(minimumIncompleteLength: 1, maximumLength: 65_536) { [weak self] _, _, isComplete, error in
-            guard let self = self else { return }
-            if isComplete || error != nil {
-                self.locked { self.heldCount -= 1 }
-                connection.cancel()
-            } else {
-                self.awaitClose(connection)
-            }
-        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\n\r\n"
+        return connection.send(Data(head.utf8) + body)
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {

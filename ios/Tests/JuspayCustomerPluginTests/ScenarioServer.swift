@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking // URLSession on Linux
+#endif
 import XCTest
 
 /// The shared scenario vectors and the Rust scenario server that plays them
