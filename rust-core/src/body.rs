@@ -42,13 +42,12 @@ impl JuspayErrorFields {
             || self.error_info_code.as_deref() == Some("RESOURCE_NOT_FOUND")
     }
 
-    /// The most useful sentence Juspay sent, developer-facing first. `error_message` comes last:
-    /// on the 403 it says "Internal Server error.", which misleads.
+    /// The most useful sentence Juspay sent, developer-facing first; an empty one is no sentence.
+    /// `error_message` comes last: on the 403 it says "Internal Server error.", which misleads.
     pub fn best_message(&self) -> Option<&str> {
-        self.developer_message
-            .as_deref()
-            .or(self.user_message.as_deref())
-            .or(self.error_message.as_deref())
+        [&self.developer_message, &self.user_message, &self.error_message]
+            .into_iter()
+            .find_map(|m| m.as_deref().filter(|m| !m.is_empty()))
     }
 }
 
@@ -117,6 +116,19 @@ mod tests {
         assert_eq!(f.user_message.as_deref(), Some("Bad Origin."));
         assert_eq!(f.best_message(), Some("IP Verification Failed"));
         assert!(!f.is_object_not_found());
+    }
+
+    #[test]
+    fn an_empty_message_gives_way_to_the_next() {
+        let f = JuspayErrorFields::parse(
+            br#"{"error_message":"Oops","error_info":{"developer_message":"","user_message":""}}"#,
+        );
+        assert_eq!(f.developer_message.as_deref(), Some(""));
+        assert_eq!(f.best_message(), Some("Oops"));
+        assert_eq!(
+            JuspayErrorFields::parse(br#"{"error_message":""}"#).best_message(),
+            None
+        );
     }
 
     #[test]

@@ -103,11 +103,12 @@ export function isObjectNotFound(fields: JuspayErrorFields): boolean {
 }
 
 /**
- * The most useful sentence Juspay sent, developer-facing first. `error_message` comes last: on
- * the 403 it says "Internal Server error.", which misleads.
+ * The most useful sentence Juspay sent, developer-facing first; an empty one is no sentence.
+ * `error_message` comes last: on the 403 it says "Internal Server error.", which misleads.
  */
 export function bestMessage(fields: JuspayErrorFields): string | null {
-  return or(fields.developerMessage, or(fields.userMessage, fields.errorMessage));
+  const sentences = [fields.developerMessage, fields.userMessage, fields.errorMessage];
+  return sentences.find((m) => m !== null && m !== '') ?? null;
 }
 
 // TypeScript's keys; the wire's are the same in snake_case.
