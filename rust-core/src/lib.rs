@@ -22,6 +22,9 @@ mod customer;
 mod customer_id;
 mod error;
 mod failure;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod retry;
 mod token_provider;
 

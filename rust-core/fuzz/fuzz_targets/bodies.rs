@@ -1,0 +1,32 @@
+//! Any status and body bytes, as a hostile server would send them: the customer parser and the
+//! error mapping never panic, a 2xx either is a customer or says why not in one of the two fixed
+//! sentences, and every other status maps to the code its status decides.
+#![no_main]
+
+use juspay_customer::fuzzing::{customer_from_body, error_from_answer};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (u16, &[u8])| {
+    let (status, body) = input;
+    if let Err(why) = customer_from_body(body) {
+        assert!(
+            why == "the response body is not valid JSON" || why == "the response is not a customer object",
+            "{why}"
+        );
+    }
+    let status = 300 + status % 300;
+    let error = error_from_answer(status, body, None);
+    let want = match status {
+        401 => &["UNAUTHORIZED"][..],
+        403 => &["FORBIDDEN"],
+        407 => &["NETWORK"],
+        404 => &["CUSTOMER_NOT_FOUND", "ENDPOINT_NOT_FOUND"],
+        429 => &["RATE_LIMITED"],
+        500..=599 => &["SERVER_ERROR"],
+        _ => &["INVALID_RESPONSE"],
+    };
+    let code = error.code();
+    assert!(want.contains(&code.as_str()), "{status} gave {code}");
+    assert_eq!(error.details().http_status, Some(status));
+    assert!(!error.details().message.is_empty());
+});

@@ -1,0 +1,38 @@
+//! Any string as a device token presented to the reference backend: verification never panics
+//! and refuses everything not signed with the backend's key. A token the backend mints for a
+//! fuzzed customer, at any clock and any TTL the configuration allows, verifies until it expires
+//! and names exactly that customer.
+#![no_main]
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use juspay_customer::Customer;
+use libfuzzer_sys::fuzz_target;
+use merchant_backend::tokens::{issue, verify, Claims, TokenError, TokenKey};
+
+fuzz_target!(|input: (&str, &str, Option<&str>, u64, u32)| {
+    let (token, id, reference, now_secs, ttl_secs) = input;
+    let key = TokenKey::new(&[7u8; 32]).unwrap();
+    // Any clock from 1970 to the year 9999.
+    let now = UNIX_EPOCH + Duration::from_secs(now_secs % 253_402_300_800);
+    // A fuzzer cannot forge an HMAC-SHA256: whatever it sends must be refused.
+    assert!(verify(&key, token, now).is_err(), "accepted {token:?}");
+
+    // TOKEN_TTL is 1 s to 24 h (config.rs).
+    let ttl = Duration::from_secs(1 + u64::from(ttl_secs) % 86_400);
+    let customer: Customer = serde_json::from_value(serde_json::json!({
+        "id": id,
+        "object_reference_id": reference,
+    }))
+    .unwrap();
+    let claims = Claims::for_customer(&customer, now, ttl);
+    let minted = issue(&key, &claims);
+    let verified = verify(&key, &minted, now).expect("a fresh token verifies");
+    assert!(verified.owns(&customer) && verified.names(id));
+    assert_eq!(
+        verify(&key, &minted, claims.expires_at()),
+        Err(TokenError::Expired)
+    );
+    let other = TokenKey::new(&[8u8; 32]).unwrap();
+    assert_eq!(verify(&other, &minted, now), Err(TokenError::BadSignature));
+});
