@@ -14,8 +14,11 @@ use serde_json::Value;
 const KEY: &str = "sk_sandbox_9f8e7d6c5b4a";
 const MERCHANT: &str = "shop_merchant";
 
+const CONTROL_KEY: &str = "control_key_for_these_tests";
+
 async fn juspay(allowed_ips: &[&str]) -> Sandbox {
     let mut config = SandboxConfig::new(KEY, MERCHANT);
+    config.control_key = Some(CONTROL_KEY.into());
     config.allowed_ips = allowed_ips.iter().map(|ip| ip.parse().unwrap()).collect();
     Sandbox::start(config).await.unwrap()
 }
@@ -33,9 +36,15 @@ fn backend_for(base_url: &str, api_key: &str, extra: &[(&str, &str)]) -> ServerP
     backend(&env)
 }
 
+/// A request to the emulator's control endpoints, with its control key.
+fn control(method: reqwest::Method, sandbox: &Sandbox, path: &str) -> reqwest::RequestBuilder {
+    http()
+        .request(method, format!("{}{path}", sandbox.base_url()))
+        .header(juspay_sandbox::CONTROL_KEY_HEADER, CONTROL_KEY)
+}
+
 async fn juspay_requests(sandbox: &Sandbox) -> Vec<Value> {
-    let text = http()
-        .get(format!("{}/__sandbox/requests", sandbox.base_url()))
+    let text = control(reqwest::Method::GET, sandbox, "/__sandbox/requests")
         .send()
         .await
         .unwrap()
@@ -301,8 +310,7 @@ async fn no_answer_from_juspay_is_502_a_slow_one_504_and_its_own_errors_pass_thr
 }
 
 async fn set_fault(sandbox: &Sandbox, body: &str) {
-    let response = http()
-        .post(format!("{}/__sandbox/faults", sandbox.base_url()))
+    let response = control(reqwest::Method::POST, sandbox, "/__sandbox/faults")
         .body(body.to_owned())
         .send()
         .await
@@ -311,8 +319,7 @@ async fn set_fault(sandbox: &Sandbox, body: &str) {
 }
 
 async fn juspay_clear(sandbox: &Sandbox) {
-    http()
-        .delete(format!("{}/__sandbox/faults", sandbox.base_url()))
+    control(reqwest::Method::DELETE, sandbox, "/__sandbox/faults")
         .send()
         .await
         .unwrap();
