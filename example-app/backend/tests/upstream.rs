@@ -281,13 +281,18 @@ async fn no_answer_from_juspay_is_502_a_slow_one_504_and_its_own_errors_pass_thr
     let answer = lookup(backend.base_url(), "customer", Some(&token), &[]).await;
     backend_error(&answer, 504, "gateway_timeout", "UPSTREAM_TIMEOUT");
 
-    // Juspay's own 503, after the backend's one retry (UPSTREAM_RETRIES, default 1).
+    // A 503 from in front of Juspay, after the backend's one retry (UPSTREAM_RETRIES, default
+    // 1): its HTML page becomes the backend's own error in Juspay's shape, with the status.
     juspay_clear(&juspay).await;
     set_fault(&juspay, r#"{"fault":"status=503"}"#).await;
     let before = juspay_requests(&juspay).await.len();
     let answer = lookup(backend.base_url(), "customer", Some(&token), &[]).await;
-    assert_eq!(answer.status, 503);
-    assert!(answer.body.contains("503 Service Unavailable"));
+    let info = backend_error(&answer, 503, "upstream_error", "UPSTREAM_ERROR");
+    assert_eq!(
+        info["developer_message"],
+        "Juspay answered HTTP 503 without a Juspay error body."
+    );
+    assert_eq!(answer.headers["content-type"], "application/json");
     assert_eq!(juspay_requests(&juspay).await.len(), before + 2);
     juspay_clear(&juspay).await;
 
