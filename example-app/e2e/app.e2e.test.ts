@@ -26,7 +26,11 @@ const extraBackends: Backend[] = [];
 
 beforeAll(async () => {
   app = await startAppServer();
-  [backend, browser] = await Promise.all([startBackend({ appOrigin: app.url }), launch()]);
+  // SANDBOX_FAULTS: some tests make the embedded emulator fail with x-sandbox-fault.
+  [backend, browser] = await Promise.all([
+    startBackend({ appOrigin: app.url, env: { SANDBOX_FAULTS: 'true' } }),
+    launch(),
+  ]);
 });
 
 afterEach(async () => {
@@ -298,7 +302,7 @@ describe('failures the user sees', () => {
     const { page, ui } = await openApp();
     await ui.signIn('user-10045');
     // The emulator behind the backend fails this lookup (x-sandbox-fault, honoured only by the
-    // embedded emulator); the backend passes Juspay's 500 on.
+    // embedded emulator with SANDBOX_FAULTS); the backend passes the 500 on, in Juspay's shape.
     await page.route(`${backend.url}/customers/**`, (route) =>
       route.continue({ headers: { ...route.request().headers(), 'x-sandbox-fault': 'status=500' } }),
     );

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 
 import { AppPage } from './support/app';
 import { launch, phone, Traffic } from './support/browser';
-import { startAppServer, startBackend, startSandbox } from './support/processes';
+import { SANDBOX_CONTROL_KEY, startAppServer, startBackend, startSandbox } from './support/processes';
 import type { Backend, Running } from './support/processes';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
@@ -79,7 +79,10 @@ test('the API key is in no response, header, storage or page the browser sees, n
   await traffic.settled();
 
   // The backend really used the key: the emulator saw Basic auth and the merchant id.
-  const seen = (await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as {
+  const log = await fetch(`${sandbox.url}/__sandbox/requests`, {
+    headers: { 'x-sandbox-control-key': SANDBOX_CONTROL_KEY },
+  });
+  const seen = (await log.json()) as {
     headers: [string, string][] | Record<string, string>;
   }[];
   expect(seen.length).toBeGreaterThanOrEqual(3);

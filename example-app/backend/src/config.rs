@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use axum::http::HeaderValue;
 use clap::builder::BoolishValueParser;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
+use juspay_sandbox::ServerLimits;
 
 use crate::tokens::TokenKey;
 
@@ -19,6 +20,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 pub const DEFAULT_JUSPAY_BASE_URL: &str = "https://sandbox.juspay.in";
 /// The merchant id the embedded emulator uses unless JUSPAY_MERCHANT_ID says otherwise.
 pub const EMBEDDED_MERCHANT_ID: &str = "sandbox_merchant";
+/// The sign-in body is a few dozen bytes and lookups have none.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024;
+/// Well under the usual 1024 file descriptors, leaving room for connections to Juspay.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 512;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -61,6 +66,28 @@ pub struct Args {
     /// Retries of a Juspay lookup after 429/502/503/504 or a failed connect (0..=10).
     #[arg(long, env = "UPSTREAM_RETRIES", default_value_t = 1)]
     pub upstream_retries: u32,
+    /// Pass devices' `x-sandbox-fault` headers on to the embedded emulator (development and
+    /// tests only; refused with a JUSPAY_API_KEY).
+    #[arg(
+        long,
+        env = "SANDBOX_FAULTS",
+        action = clap::ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        default_value = "false"
+    )]
+    pub sandbox_faults: bool,
+    /// Time for a request's headers, and for a kept-alive connection's next request (1ms..=1h).
+    #[arg(long, env = "HEADER_TIMEOUT", default_value = "10s", value_parser = parse_limit_duration)]
+    pub header_timeout: Duration,
+    /// Time for a whole request body (1ms..=1h).
+    #[arg(long, env = "BODY_TIMEOUT", default_value = "10s", value_parser = parse_limit_duration)]
+    pub body_timeout: Duration,
+    /// The largest request body, in bytes.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Connections served at once; more wait until one closes (at least 1).
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
     /// Also stop when stdin closes, so a test harness that dies takes the backend with it.
     #[arg(long)]
     pub stop_on_stdin_eof: bool,
@@ -118,6 +145,47 @@ pub struct Config {
     pub demo_sign_in: bool,
     pub upstream_deadline: Duration,
     pub upstream_retries: u32,
+    /// Whether `x-sandbox-fault` reaches the embedded emulator.
+    pub sandbox_faults: bool,
+    pub limits: ServerLimits,
+}
+
+impl Args {
+    /// The command line and the environment, where an empty variable (as .env and compose files
+    /// leave them) counts as unset, like the two secrets in [`Config::from_args`].
+    pub fn parse_ignoring_empty_env() -> Self {
+        Self::parse_from_with_env(std::env::args_os(), |name| std::env::var_os(name))
+    }
+
+    /// [`parse_ignoring_empty_env`](Self::parse_ignoring_empty_env) with the arguments and a
+    /// variable lookup given; exits with clap's message on a bad value, as `parse` does.
+    pub fn parse_from_with_env(
+        args: impl IntoIterator<Item = std::ffi::OsString>,
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Self {
+        Self::try_parse_from_with_env(args, env).unwrap_or_else(|e| e.exit())
+    }
+
+    pub fn try_parse_from_with_env(
+        args: impl IntoIterator<Item = std::ffi::OsString>,
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<Self, clap::Error> {
+        let mut command = Self::command();
+        let empty: Vec<String> = command
+            .get_arguments()
+            .filter(|arg| {
+                arg.get_env()
+                    .and_then(|name| name.to_str())
+                    .and_then(&env)
+                    .is_some_and(|value| value.is_empty())
+            })
+            .map(|arg| arg.get_id().to_string())
+            .collect();
+        for id in empty {
+            command = command.mut_arg(id, |arg| arg.env(None::<&'static str>));
+        }
+        Self::from_arg_matches(&command.try_get_matches_from(args)?)
+    }
 }
 
 impl Config {
@@ -169,6 +237,20 @@ impl Config {
         if args.upstream_retries > 10 {
             return Err("UPSTREAM_RETRIES must be at most 10".into());
         }
+        if args.sandbox_faults && !matches!(juspay, Juspay::Embedded { .. }) {
+            return Err(
+                "SANDBOX_FAULTS is for the embedded emulator: a fault switch must never reach \
+                 Juspay, so it cannot be on with JUSPAY_API_KEY"
+                    .into(),
+            );
+        }
+        let limits = ServerLimits {
+            header_timeout: args.header_timeout,
+            body_timeout: args.body_timeout,
+            max_body_bytes: args.max_body_bytes,
+            max_connections: args.max_connections as usize,
+        };
+        limits.check()?;
         Ok(Self {
             listen: args.listen,
             demo_sign_in: args
@@ -185,6 +267,8 @@ impl Config {
                 .collect::<Result<_, _>>()?,
             upstream_deadline: args.upstream_deadline,
             upstream_retries: args.upstream_retries,
+            sandbox_faults: args.sandbox_faults,
+            limits,
         })
     }
 }
@@ -229,6 +313,14 @@ fn parse_ttl(text: &str) -> Result<Duration, String> {
         return Err("must be between 1s and 24h".into());
     }
     Ok(ttl)
+}
+
+fn parse_limit_duration(text: &str) -> Result<Duration, String> {
+    let limit = parse_duration(text)?;
+    if limit < Duration::from_millis(1) || limit > Duration::from_secs(3600) {
+        return Err("must be between 1ms and 1h".into());
+    }
+    Ok(limit)
 }
 
 fn parse_deadline(text: &str) -> Result<Duration, String> {
@@ -324,6 +416,55 @@ mod tests {
             config(&[], &[("JUSPAY_API_KEY", "")]).unwrap().juspay,
             Juspay::Embedded { .. }
         ));
+    }
+
+    #[test]
+    fn an_empty_variable_counts_as_unset_for_every_setting() {
+        let args = Args::try_parse_from_with_env(["merchant-backend".into()], |_| {
+            Some(std::ffi::OsString::new())
+        })
+        .unwrap();
+        let c = Config::from_args(args, |_| Some(String::new())).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8787");
+        assert_eq!(c.token_ttl, Duration::from_secs(900));
+        assert!(c.demo_sign_in && !c.sandbox_faults);
+        assert_eq!(c.cors_origins.len(), 2);
+        assert_eq!(
+            c.limits,
+            ServerLimits {
+                header_timeout: Duration::from_secs(10),
+                body_timeout: Duration::from_secs(10),
+                max_body_bytes: 16 * 1024,
+                max_connections: 512,
+            }
+        );
+        // A flag still counts, and a value that is not empty is still checked.
+        let args = Args::try_parse_from_with_env(
+            [
+                "merchant-backend".into(),
+                "--max-connections".into(),
+                "0".into(),
+            ],
+            |_| None,
+        );
+        assert!(args.is_err());
+    }
+
+    #[test]
+    fn sandbox_faults_only_with_the_embedded_emulator() {
+        assert!(
+            config(&["--sandbox-faults", "true"], &[])
+                .unwrap()
+                .sandbox_faults
+        );
+        assert!(
+            config(&["--sandbox-faults", "true"], &[("JUSPAY_API_KEY", "k")])
+                .unwrap_err()
+                .starts_with("SANDBOX_FAULTS is for the embedded emulator")
+        );
+        assert!(config(&["--header-timeout", "0"], &[])
+            .unwrap_err()
+            .contains("between 1ms and 1h"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Every error the backend itself answers, listed once with its status and meaning, and the one
 //! place they are rendered. Bodies have the shape of Juspay's documented 401, so a device parses
-//! the backend's errors and Juspay's (which the backend passes on unchanged) the same way:
+//! the backend's errors and Juspay's (which the backend passes on, rebuilt) the same way:
 //!
 //! ```json
 //! {"status":"error","error_code":"access_denied","error_info":{"user_message":"Unauthorized.",
@@ -20,10 +20,14 @@
 //! | 502 | bad_gateway | UPSTREAM_INVALID_RESPONSE | Juspay's answer could not be read as a customer (malformed, oversized) |
 //! | 502 | bad_gateway | UPSTREAM_UNREACHABLE | no answer from Juspay: connection refused or reset |
 //! | 504 | gateway_timeout | UPSTREAM_TIMEOUT | Juspay did not answer within UPSTREAM_DEADLINE |
+//! | 400 | invalid_request | INVALID_INPUT | more than one `Authorization` header, or a request body that broke off |
+//! | 408 | request_timeout | REQUEST_TIMEOUT | the request body did not arrive within BODY_TIMEOUT |
+//! | 413 | payload_too_large | PAYLOAD_TOO_LARGE | the request body is over MAX_BODY_BYTES |
+//! | Juspay's | upstream_error | UPSTREAM_ERROR | Juspay's error answer had no Juspay error body (an HTML page, say): its status, Retry-After and request id are kept |
 //!
 //! Misconfiguration is 500, not 502: device clients retry 502/503/504, and no retry helps until
-//! the operator fixes the configuration. Juspay's own answers (404 object_not_found, 429, 5xx)
-//! are passed on unchanged, not listed here.
+//! the operator fixes the configuration. Juspay's own error bodies (404 object_not_found, 429,
+//! 5xx) are passed on rebuilt from their known fields (`sanitise.rs`), not listed here.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -41,11 +45,21 @@ pub enum ApiError {
     InvalidToken,
     ExpiredToken,
     OtherCustomer,
-    UpstreamRejectedCredentials { status: u16 },
+    UpstreamRejectedCredentials {
+        status: u16,
+    },
     UpstreamNotFound,
     UpstreamInvalidResponse,
     UpstreamUnreachable,
     UpstreamTimeout,
+    BodyTooSlow,
+    PayloadTooLarge,
+    /// Juspay's non-2xx answer without Juspay's error body: its status and what of it is safe.
+    UpstreamError {
+        status: StatusCode,
+        juspay_request_id: Option<String>,
+        retry_after: Option<HeaderValue>,
+    },
 }
 
 impl ApiError {
@@ -61,6 +75,9 @@ impl ApiError {
             }
             Self::UpstreamInvalidResponse | Self::UpstreamUnreachable => StatusCode::BAD_GATEWAY,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+            Self::BodyTooSlow => StatusCode::REQUEST_TIMEOUT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UpstreamError { status, .. } => *status,
         }
     }
 
@@ -79,6 +96,9 @@ impl ApiError {
             Self::UpstreamInvalidResponse => ("bad_gateway", "UPSTREAM_INVALID_RESPONSE"),
             Self::UpstreamUnreachable => ("bad_gateway", "UPSTREAM_UNREACHABLE"),
             Self::UpstreamTimeout => ("gateway_timeout", "UPSTREAM_TIMEOUT"),
+            Self::BodyTooSlow => ("request_timeout", "REQUEST_TIMEOUT"),
+            Self::PayloadTooLarge => ("payload_too_large", "PAYLOAD_TOO_LARGE"),
+            Self::UpstreamError { .. } => ("upstream_error", "UPSTREAM_ERROR"),
         }
     }
 
@@ -87,6 +107,10 @@ impl ApiError {
             StatusCode::BAD_REQUEST => "Invalid request params. Please verify your input.",
             StatusCode::UNAUTHORIZED => "Unauthorized.",
             StatusCode::FORBIDDEN => "Forbidden.",
+            StatusCode::TOO_MANY_REQUESTS => "Too many requests. Please try again later.",
+            status if status.is_client_error() => {
+                "Invalid request params. Please verify your input."
+            }
             _ => "Something went wrong. Please try again later.",
         }
     }
@@ -110,6 +134,12 @@ impl ApiError {
             Self::UpstreamInvalidResponse => "Juspay's answer could not be read.".into(),
             Self::UpstreamUnreachable => "Juspay could not be reached.".into(),
             Self::UpstreamTimeout => "Juspay did not answer in time.".into(),
+            Self::BodyTooSlow => "The request body did not arrive in time.".into(),
+            Self::PayloadTooLarge => "The request body is too large.".into(),
+            Self::UpstreamError { status, .. } => format!(
+                "Juspay answered HTTP {} without a Juspay error body.",
+                status.as_u16()
+            ),
         }
     }
 
@@ -131,6 +161,15 @@ impl ApiError {
         }
         let status = self.status();
         let (error_code, code) = self.codes();
+        // Juspay's id, when it sent one, is what Juspay's support can look up; the backend's own
+        // is in x-request-id either way.
+        let request_id = match self {
+            Self::UpstreamError {
+                juspay_request_id: Some(id),
+                ..
+            } => id.as_str(),
+            _ => request_id,
+        };
         let body = Body {
             status: "error",
             error_code,
@@ -148,11 +187,25 @@ impl ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(r#"Bearer error="invalid_token""#),
-            );
+        let headers = response.headers_mut();
+        match self {
+            _ if status == StatusCode::UNAUTHORIZED => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+                );
+            }
+            // The rest of the body may still be on its way: the connection cannot be reused.
+            Self::BodyTooSlow | Self::PayloadTooLarge => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            Self::UpstreamError {
+                retry_after: Some(retry_after),
+                ..
+            } => {
+                headers.insert(header::RETRY_AFTER, retry_after.clone());
+            }
+            _ => {}
         }
         response
     }

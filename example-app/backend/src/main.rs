@@ -2,13 +2,12 @@
 //! exactly one line on stdout, `listening on http://HOST:PORT`, once it accepts connections;
 //! logs go to stderr (RUST_LOG sets the level, default info).
 
-use clap::Parser;
 use juspay_sandbox::process::{init_logging, stop_signal};
 use merchant_backend::{Args, Config};
 
 #[tokio::main]
 async fn main() -> Result<(), String> {
-    let args = Args::parse();
+    let args = Args::parse_ignoring_empty_env();
     init_logging();
     // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
     let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;

@@ -1,19 +1,26 @@
-//! Which path goes where, and the layers every request passes: CORS (outermost, so errors carry
-//! CORS headers too), the request id and access log, then error rendering.
+//! Which path goes where, and the layers every request passes: the no-store and nosniff headers
+//! and CORS (outermost, so errors carry them too), the request id and access log, error
+//! rendering, the body read within its limits, then the one-Authorization check.
 
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
+use juspay_sandbox::limits::ServerLimits;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::request_context::{track, REQUEST_ID_HEADER};
 use crate::state::AppState;
-use crate::{errors, handlers};
+use crate::{errors, handlers, limits, sanitise};
 
-pub fn router(state: AppState, cors_origins: Vec<HeaderValue>, demo_sign_in: bool) -> Router {
+pub fn router(
+    state: AppState,
+    cors_origins: Vec<HeaderValue>,
+    demo_sign_in: bool,
+    server_limits: ServerLimits,
+) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(handlers::healthz))
         .route("/customers/{id}", get(handlers::get_customer));
@@ -23,9 +30,13 @@ pub fn router(state: AppState, cors_origins: Vec<HeaderValue>, demo_sign_in: boo
     router
         // Like Juspay: an unknown path is a 404 without an error body.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .layer(from_fn(sanitise::one_authorization))
+        .layer(from_fn_with_state(server_limits, limits::read_body))
         .layer(from_fn(errors::render))
         .layer(from_fn(track))
         .layer(cors(cors_origins))
+        .layer(sanitise::no_store())
+        .layer(sanitise::no_sniff())
         .with_state(state)
 }
 

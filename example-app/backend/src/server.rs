@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use juspay_sandbox::limits::serve_router;
 use juspay_sandbox::{Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -20,7 +21,8 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Running {
     addr: SocketAddr,
     stop: oneshot::Sender<()>,
-    serving: JoinHandle<std::io::Result<()>>,
+    /// Resolves to whether the requests in flight at shutdown all finished.
+    serving: JoinHandle<bool>,
     sandbox: Option<Sandbox>,
 }
 
@@ -54,7 +56,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
                 merchant_id: Some(merchant_id),
                 deadline: config.upstream_deadline,
                 retries: config.upstream_retries,
-                embedded: true,
+                faults: config.sandbox_faults,
             };
             (Some(sandbox), settings)
         }
@@ -73,7 +75,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
                 merchant_id,
                 deadline: config.upstream_deadline,
                 retries: config.upstream_retries,
-                embedded: false,
+                faults: false,
             };
             (None, settings)
         }
@@ -89,7 +91,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
             "the demo sign-in POST /auth/device-token is on: it gives anyone a token for any customer"
         );
     }
-    let app = router(state, config.cors_origins, config.demo_sign_in);
+    if config.sandbox_faults {
+        tracing::warn!("SANDBOX_FAULTS is on: x-sandbox-fault headers reach the embedded emulator");
+    }
+    let app = router(
+        state,
+        config.cors_origins,
+        config.demo_sign_in,
+        config.limits,
+    );
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -97,12 +107,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let limits = config.limits;
     let serving = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        let stop = async {
+            let _ = stopped.await;
+        };
+        serve_router(listener, app, limits, stop, DRAIN_TIMEOUT).await
     });
     Ok(Running {
         addr,
@@ -122,11 +132,10 @@ impl Running {
     /// embedded emulator.
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
-        match tokio::time::timeout(DRAIN_TIMEOUT, self.serving).await {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(e))) => tracing::warn!(error = %e, "server stopped with an error"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "server task failed"),
-            Err(_) => tracing::warn!("requests still in flight at shutdown were dropped"),
+        match self.serving.await {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!("requests still in flight at shutdown were dropped"),
+            Err(e) => tracing::warn!(error = %e, "server task failed"),
         }
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;

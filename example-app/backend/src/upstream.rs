@@ -2,6 +2,7 @@
 //! the backend makes of each answer.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use juspay_customer::{ClientConfig, Credentials, Customer, CustomerClient, Custo
 use juspay_sandbox::{Fault, FAULT_HEADER, FAULT_PATH_PREFIX};
 
 use crate::errors::ApiError;
+use crate::sanitise::{upstream_customer, upstream_error, Redactor};
 
 /// Fault clients are kept per distinct fault; tests use a handful, so the cap only guards memory.
 const MAX_FAULT_CLIENTS: usize = 64;
@@ -27,48 +29,62 @@ pub struct UpstreamSettings {
     /// The core's retries of 429/502/503/504 and connect failures. Devices retry the same
     /// statuses, so each retry here multiplies upstream calls; the default is 1.
     pub retries: u32,
-    /// Whether `base_url` is the emulator this process started. Only then is `x-sandbox-fault`
-    /// honoured: a fault switch must never reach real Juspay.
-    pub embedded: bool,
+    /// Whether `x-sandbox-fault` is honoured: only with SANDBOX_FAULTS and the emulator this
+    /// process started, so a fault switch never reaches real Juspay.
+    pub faults: bool,
 }
 
 pub struct Upstream {
-    client: Arc<CustomerClient>,
+    client: UpstreamClient,
     settings: UpstreamSettings,
-    fault_clients: Mutex<HashMap<String, Arc<CustomerClient>>>,
+    fault_clients: Mutex<HashMap<String, UpstreamClient>>,
+    redactor: Arc<Redactor>,
+}
+
+/// The core's client, with what its answers must be cleaned of before they reach a device.
+#[derive(Clone)]
+pub struct UpstreamClient {
+    client: Arc<CustomerClient>,
+    redactor: Arc<Redactor>,
+}
+
+impl Deref for UpstreamClient {
+    type Target = CustomerClient;
+
+    fn deref(&self) -> &CustomerClient {
+        &self.client
+    }
 }
 
 /// What Juspay answered, for the handlers to pass on.
 pub enum Answer {
-    /// A 200 with a customer, and the answer itself to pass on unchanged.
+    /// A 200 with a customer, and the answer itself to pass on.
     Customer(Box<Customer>, Relay),
-    /// One of Juspay's own errors that a device should see unchanged: 404 object_not_found, 429,
+    /// One of Juspay's own errors that a device should see (rebuilt): 404 object_not_found, 429,
     /// 5xx and the other 4xx.
     Error(Relay),
 }
 
-/// Juspay's answer as the device gets it: the status, the body byte for byte, and the headers
-/// that mean something to a client (`Content-Type`, `Retry-After`).
+/// Juspay's answer, to be passed on as `sanitise.rs` allows: a customer's body as it came, an
+/// error rebuilt from its known fields; always as JSON, with a well-formed `Retry-After`.
 pub struct Relay {
     status: StatusCode,
-    content_type: Option<HeaderValue>,
     retry_after: Option<HeaderValue>,
     body: Bytes,
+    redactor: Arc<Redactor>,
 }
 
 impl IntoResponse for Relay {
     fn into_response(self) -> Response {
-        let mut response = (self.status, self.body).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            self.content_type
-                .unwrap_or(HeaderValue::from_static("application/json")),
-        );
-        if let Some(retry_after) = self.retry_after {
-            headers.insert(header::RETRY_AFTER, retry_after);
+        if self.status.is_success() {
+            return upstream_customer(self.status, self.body);
         }
-        response
+        upstream_error(
+            self.status,
+            &self.body,
+            self.retry_after.as_ref(),
+            &self.redactor,
+        )
     }
 }
 
@@ -76,22 +92,27 @@ impl Upstream {
     pub fn new(settings: UpstreamSettings) -> Result<Self, String> {
         let client =
             new_client(&settings, &settings.base_url).map_err(|e| format!("Juspay client: {e}"))?;
+        let redactor = Arc::new(Redactor::new(&settings.api_key));
         Ok(Self {
-            client: Arc::new(client),
+            client: UpstreamClient {
+                client: Arc::new(client),
+                redactor: redactor.clone(),
+            },
             settings,
             fault_clients: Mutex::default(),
+            redactor,
         })
     }
 
-    /// The client for a request: the shared one, or with the embedded emulator and an
-    /// `x-sandbox-fault` header, one whose base URL carries the fault (the core sends no custom
-    /// headers; the emulator reads the fault from the path prefix instead).
-    pub fn client_for(&self, headers: &HeaderMap) -> Result<Arc<CustomerClient>, ApiError> {
+    /// The client for a request: the shared one, or with SANDBOX_FAULTS and an `x-sandbox-fault`
+    /// header, one whose base URL carries the fault (the core sends no custom headers; the
+    /// emulator reads the fault from the path prefix instead).
+    pub fn client_for(&self, headers: &HeaderMap) -> Result<UpstreamClient, ApiError> {
         let Some(value) = headers.get(FAULT_HEADER) else {
             return Ok(self.client.clone());
         };
-        if !self.settings.embedded {
-            tracing::debug!("x-sandbox-fault ignored: Juspay is not the embedded emulator");
+        if !self.settings.faults {
+            tracing::debug!("x-sandbox-fault ignored: SANDBOX_FAULTS is off");
             return Ok(self.client.clone());
         }
         let fault: Fault = value
@@ -109,10 +130,13 @@ impl Upstream {
             return Ok(client.clone());
         }
         let base_url = format!("{}{FAULT_PATH_PREFIX}{key}", self.settings.base_url);
-        let client = Arc::new(
-            new_client(&self.settings, &base_url)
-                .map_err(|_| ApiError::InvalidRequest("x-sandbox-fault is not usable.".into()))?,
-        );
+        let client =
+            UpstreamClient {
+                client: Arc::new(new_client(&self.settings, &base_url).map_err(|_| {
+                    ApiError::InvalidRequest("x-sandbox-fault is not usable.".into())
+                })?),
+                redactor: self.redactor.clone(),
+            };
         if clients.len() < MAX_FAULT_CLIENTS {
             clients.insert(key, client.clone());
         }
@@ -120,7 +144,7 @@ impl Upstream {
     }
 
     /// The shared client.
-    pub fn client(&self) -> Arc<CustomerClient> {
+    pub fn client(&self) -> UpstreamClient {
         self.client.clone()
     }
 }
@@ -141,7 +165,7 @@ fn new_client(settings: &UpstreamSettings, base_url: &str) -> Result<CustomerCli
 
 /// Looks `customer_id` up and sorts the outcome: a customer, one of Juspay's errors to pass on,
 /// or a problem of the backend's own (its credentials, its base URL, Juspay unreachable).
-pub async fn lookup(client: &CustomerClient, customer_id: &str) -> Result<Answer, ApiError> {
+pub async fn lookup(client: &UpstreamClient, customer_id: &str) -> Result<Answer, ApiError> {
     let response = client
         .get_customer_response(customer_id, None)
         .await
@@ -161,9 +185,9 @@ pub async fn lookup(client: &CustomerClient, customer_id: &str) -> Result<Answer
     } = response;
     let relay = Relay {
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
-        content_type: headers.get(header::CONTENT_TYPE).cloned(),
         retry_after: headers.get(header::RETRY_AFTER).cloned(),
         body,
+        redactor: client.redactor.clone(),
     };
     let error = match result {
         Ok(customer) => {

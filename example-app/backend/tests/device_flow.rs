@@ -241,7 +241,11 @@ async fn sign_in_passes_juspays_not_found_and_refuses_bad_requests() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fault_switches_reach_the_embedded_emulator_end_to_end() {
-    let backend = try_backend(&[], &["--upstream-deadline", "1s"]).unwrap();
+    let backend = try_backend(
+        &[("SANDBOX_FAULTS", "true")],
+        &["--upstream-deadline", "1s"],
+    )
+    .unwrap();
     let base = backend.base_url();
     let token = token_for(base, "customer").await;
     let with_fault = |fault: &'static str| {
@@ -257,12 +261,13 @@ async fn fault_switches_reach_the_embedded_emulator_end_to_end() {
         }
     };
 
-    // Juspay's (here the emulator's) own answers pass through unchanged.
+    // A gateway's HTML error pages become the backend's errors in Juspay's shape, with their
+    // status and Retry-After.
     let unavailable = with_fault("status=503").await;
-    assert_eq!(unavailable.status, 503);
-    assert!(unavailable.body.contains("503 Service Unavailable"));
+    backend_error(&unavailable, 503, "upstream_error", "UPSTREAM_ERROR");
+    assert_eq!(unavailable.headers["content-type"], "application/json");
     let limited = with_fault("rate-limit=30").await;
-    assert_eq!(limited.status, 429);
+    backend_error(&limited, 429, "upstream_error", "UPSTREAM_ERROR");
     assert_eq!(limited.headers["retry-after"], "30");
 
     // No usable answer: the backend's own errors.
@@ -300,6 +305,13 @@ async fn fault_switches_reach_the_embedded_emulator_end_to_end() {
         .as_str()
         .unwrap()
         .contains("x-sandbox-fault"));
+    // A fault asking the emulator for more than it builds is refused, not acted out.
+    backend_error(
+        &with_fault("oversized=16777216").await,
+        400,
+        "invalid_request",
+        "INVALID_INPUT",
+    );
 
     // Faults that only slow things down still give the customer.
     let slow = with_fault("slow-body=200").await;
@@ -313,6 +325,27 @@ async fn fault_switches_reach_the_embedded_emulator_end_to_end() {
     )
     .await;
     assert_eq!(other.status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_sandbox_faults_a_fault_header_is_ignored() {
+    let backend = backend(&[]);
+    let base = backend.base_url();
+    let token = token_for(base, "customer").await;
+    for fault in ["status=503", "reset", "oversized=1048576", "explode"] {
+        let answer = lookup(
+            base,
+            "customer",
+            Some(&token),
+            &[("x-sandbox-fault", fault)],
+        )
+        .await;
+        assert_eq!(
+            (answer.status, answer.body),
+            (200, emulator_body("customer")),
+            "{fault}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -484,7 +517,7 @@ async fn healthz_answers_and_unknown_paths_are_plain_404s() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_lets_a_lookup_in_flight_finish_and_stops() {
-    let mut backend = backend(&[]);
+    let mut backend = backend(&[("SANDBOX_FAULTS", "true")]);
     let base = backend.base_url().to_owned();
     let token = token_for(&base, "customer").await;
     let in_flight = tokio::spawn(async move {

@@ -14,8 +14,11 @@ use serde_json::Value;
 const KEY: &str = "sk_sandbox_9f8e7d6c5b4a";
 const MERCHANT: &str = "shop_merchant";
 
+const CONTROL_KEY: &str = "control_key_for_these_tests";
+
 async fn juspay(allowed_ips: &[&str]) -> Sandbox {
     let mut config = SandboxConfig::new(KEY, MERCHANT);
+    config.control_key = Some(CONTROL_KEY.into());
     config.allowed_ips = allowed_ips.iter().map(|ip| ip.parse().unwrap()).collect();
     Sandbox::start(config).await.unwrap()
 }
@@ -33,9 +36,15 @@ fn backend_for(base_url: &str, api_key: &str, extra: &[(&str, &str)]) -> ServerP
     backend(&env)
 }
 
+/// A request to the emulator's control endpoints, with its control key.
+fn control(method: reqwest::Method, sandbox: &Sandbox, path: &str) -> reqwest::RequestBuilder {
+    http()
+        .request(method, format!("{}{path}", sandbox.base_url()))
+        .header(juspay_sandbox::CONTROL_KEY_HEADER, CONTROL_KEY)
+}
+
 async fn juspay_requests(sandbox: &Sandbox) -> Vec<Value> {
-    let text = http()
-        .get(format!("{}/__sandbox/requests", sandbox.base_url()))
+    let text = control(reqwest::Method::GET, sandbox, "/__sandbox/requests")
         .send()
         .await
         .unwrap()
@@ -272,13 +281,18 @@ async fn no_answer_from_juspay_is_502_a_slow_one_504_and_its_own_errors_pass_thr
     let answer = lookup(backend.base_url(), "customer", Some(&token), &[]).await;
     backend_error(&answer, 504, "gateway_timeout", "UPSTREAM_TIMEOUT");
 
-    // Juspay's own 503, after the backend's one retry (UPSTREAM_RETRIES, default 1).
+    // A 503 from in front of Juspay, after the backend's one retry (UPSTREAM_RETRIES, default
+    // 1): its HTML page becomes the backend's own error in Juspay's shape, with the status.
     juspay_clear(&juspay).await;
     set_fault(&juspay, r#"{"fault":"status=503"}"#).await;
     let before = juspay_requests(&juspay).await.len();
     let answer = lookup(backend.base_url(), "customer", Some(&token), &[]).await;
-    assert_eq!(answer.status, 503);
-    assert!(answer.body.contains("503 Service Unavailable"));
+    let info = backend_error(&answer, 503, "upstream_error", "UPSTREAM_ERROR");
+    assert_eq!(
+        info["developer_message"],
+        "Juspay answered HTTP 503 without a Juspay error body."
+    );
+    assert_eq!(answer.headers["content-type"], "application/json");
     assert_eq!(juspay_requests(&juspay).await.len(), before + 2);
     juspay_clear(&juspay).await;
 
@@ -301,8 +315,7 @@ async fn no_answer_from_juspay_is_502_a_slow_one_504_and_its_own_errors_pass_thr
 }
 
 async fn set_fault(sandbox: &Sandbox, body: &str) {
-    let response = http()
-        .post(format!("{}/__sandbox/faults", sandbox.base_url()))
+    let response = control(reqwest::Method::POST, sandbox, "/__sandbox/faults")
         .body(body.to_owned())
         .send()
         .await
@@ -311,8 +324,7 @@ async fn set_fault(sandbox: &Sandbox, body: &str) {
 }
 
 async fn juspay_clear(sandbox: &Sandbox) {
-    http()
-        .delete(format!("{}/__sandbox/faults", sandbox.base_url()))
+    control(reqwest::Method::DELETE, sandbox, "/__sandbox/faults")
         .send()
         .await
         .unwrap();

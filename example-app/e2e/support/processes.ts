@@ -33,6 +33,11 @@ const BACKEND_SETTINGS = [
   'BACKEND_LISTEN',
   'UPSTREAM_DEADLINE',
   'UPSTREAM_RETRIES',
+  'SANDBOX_FAULTS',
+  'HEADER_TIMEOUT',
+  'BODY_TIMEOUT',
+  'MAX_BODY_BYTES',
+  'MAX_CONNECTIONS',
 ];
 
 const live = new Set<ChildProcess>();
@@ -138,11 +143,14 @@ export async function startBackend({ appOrigin, port = 0, env = {} }: BackendOpt
   };
 }
 
+/** The key the standalone emulator's control endpoints (`/__sandbox/*`) want, as `x-sandbox-control-key`. */
+export const SANDBOX_CONTROL_KEY = 'e2e-control-key';
+
 export async function startSandbox(apiKey: string): Promise<Running> {
   return start({
     name: 'juspay-sandbox',
     command: BINARIES.sandbox,
-    args: ['--listen', '127.0.0.1:0', '--api-key', apiKey, '--stop-on-stdin-eof'],
+    args: ['--listen', '127.0.0.1:0', '--api-key', apiKey, '--control-key', SANDBOX_CONTROL_KEY, '--stop-on-stdin-eof'],
     env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' },
     ready: /listening on (http:\/\/\S+)/,
   });

@@ -1,5 +1,7 @@
 //! The emulator's own endpoints under `/__sandbox/`, which Juspay does not have: the server-wide
-//! fault switch and the log of received requests.
+//! fault switch and the log of received requests. They are off unless the emulator was started
+//! with a control key, and then answer only requests that send it as `x-sandbox-control-key`:
+//! the request log shows what clients sent, and the fault switch fails everyone's requests.
 
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -7,9 +9,39 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 
+use crate::bodies;
 use crate::faults::Fault;
 use crate::state::{AppState, RecordedRequest};
+
+/// The header a control request carries the control key in.
+pub const CONTROL_KEY_HEADER: &str = "x-sandbox-control-key";
+
+/// Middleware on the control endpoints: without a control key they do not exist (the unknown
+/// path page); with one, a request without the key (compared in constant time) gets 401.
+pub(crate) async fn require_key(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = state.control_key.as_deref() else {
+        return bodies::unknown_path().await.into_response();
+    };
+    let sent = request
+        .headers()
+        .get(CONTROL_KEY_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !bool::from(sent.ct_eq(key.as_bytes())) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            format!("juspay-sandbox: send the control key as {CONTROL_KEY_HEADER}\n"),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
 
 /// The server-wide fault as `GET`, `POST` and `DELETE /__sandbox/faults` show it.
 #[derive(Serialize)]

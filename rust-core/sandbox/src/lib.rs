@@ -15,13 +15,16 @@ mod demo;
 mod faults;
 mod handlers;
 pub mod harness;
+pub mod limits;
 pub mod process;
 mod routes;
 mod server;
 mod state;
 mod store;
 
+pub use control::CONTROL_KEY_HEADER;
 pub use customer::{load_seed, Customer};
 pub use demo::demo_customers;
 pub use faults::{Fault, FaultAnswer, FaultError, FAULT_HEADER, FAULT_PATH_PREFIX};
+pub use limits::ServerLimits;
 pub use server::{Sandbox, SandboxConfig};

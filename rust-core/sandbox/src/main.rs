@@ -3,10 +3,11 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 use juspay_sandbox::process::{init_logging, stop_signal};
-use juspay_sandbox::{demo_customers, load_seed, Sandbox, SandboxConfig};
+use juspay_sandbox::{demo_customers, load_seed, Sandbox, SandboxConfig, ServerLimits};
 
 #[derive(Parser)]
 #[command(about = "A local stand-in for Juspay's customer API, with fault switches")]
@@ -26,6 +27,22 @@ struct Args {
     /// Allow only this client IP (repeatable); others get 403 BAD_ORIGIN. Default: any IP.
     #[arg(long = "allow-ip", value_name = "IP")]
     allow_ip: Vec<IpAddr>,
+    /// Turn the `/__sandbox/*` control endpoints on, for requests that send this key as
+    /// `x-sandbox-control-key`. Default: off.
+    #[arg(long, value_name = "KEY")]
+    control_key: Option<String>,
+    /// Time for a request's headers, and for a kept-alive connection's next request.
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    header_timeout: Duration,
+    /// Time for a whole request body.
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    body_timeout: Duration,
+    /// The largest request body, in bytes.
+    #[arg(long, default_value_t = ServerLimits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, default_value_t = ServerLimits::default().max_connections)]
+    max_connections: usize,
     /// Also stop when stdin closes, so a test harness that dies takes the emulator with it.
     #[arg(long)]
     stop_on_stdin_eof: bool,
@@ -49,6 +66,13 @@ async fn main() -> Result<(), String> {
         merchant_id: args.merchant_id,
         customers,
         allowed_ips: args.allow_ip,
+        limits: ServerLimits {
+            header_timeout: args.header_timeout,
+            body_timeout: args.body_timeout,
+            max_body_bytes: args.max_body_bytes,
+            max_connections: args.max_connections,
+        },
+        control_key: args.control_key,
     };
     let sandbox = Sandbox::start(config)
         .await

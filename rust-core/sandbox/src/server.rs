@@ -20,6 +20,7 @@ use tower::ServiceExt as _;
 use crate::customer::Customer;
 use crate::demo::demo_customers;
 use crate::faults::{strip_path_fault, Fault, FAULT_PATH_PREFIX};
+use crate::limits::{accept_loop, ConnectionSlot, ServerLimits};
 use crate::routes::router;
 use crate::state::{AppState, RequestLog, Shared};
 use crate::store::Store;
@@ -40,6 +41,11 @@ pub struct SandboxConfig {
     pub customers: Vec<Customer>,
     /// Client IPs allowed in (others get 403 BAD_ORIGIN); empty allows every IP.
     pub allowed_ips: Vec<IpAddr>,
+    /// What a slow or greedy client may hold ([`ServerLimits::default`]).
+    pub limits: ServerLimits,
+    /// The key `/__sandbox/*` control requests must send as `x-sandbox-control-key`; `None`
+    /// (the default) turns those endpoints off.
+    pub control_key: Option<String>,
 }
 
 impl SandboxConfig {
@@ -51,6 +57,8 @@ impl SandboxConfig {
             merchant_id: merchant_id.into(),
             customers: demo_customers(),
             allowed_ips: Vec::new(),
+            limits: ServerLimits::default(),
+            control_key: None,
         }
     }
 }
@@ -63,6 +71,11 @@ impl fmt::Debug for SandboxConfig {
             .field("merchant_id", &self.merchant_id)
             .field("customers", &self.customers.len())
             .field("allowed_ips", &self.allowed_ips)
+            .field("limits", &self.limits)
+            .field(
+                "control_key",
+                &self.control_key.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -84,6 +97,10 @@ impl Sandbox {
                 "the API key and merchant id must not be empty".into(),
             ));
         }
+        config.limits.check().map_err(invalid)?;
+        if config.control_key.as_deref() == Some("") {
+            return Err(invalid("the control key must not be empty".into()));
+        }
         let store = Store::with(config.customers).map_err(invalid)?;
         let state = AppState::new(Shared {
             api_key: config.api_key,
@@ -96,11 +113,13 @@ impl Sandbox {
             store,
             server_fault: Default::default(),
             requests: RequestLog::default(),
+            control_key: config.control_key,
+            limits: config.limits,
         });
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(serve(listener, router(state), stopped));
+        let task = tokio::spawn(serve(listener, router(state), config.limits, stopped));
         Ok(Self {
             addr,
             stop: Some(stop),
@@ -157,21 +176,23 @@ impl Connection {
     }
 }
 
-async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiver<()>) {
+async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ServerLimits,
+    stop: oneshot::Receiver<()>,
+) {
     let graceful = GracefulShutdown::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => serve_connection(stream, peer, app.clone(), &graceful),
-                Err(e) => {
-                    // Out of file descriptors and the like: pause rather than spin.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            },
-            _ = &mut stop => break,
-        }
-    }
+    let stop = async {
+        let _ = stop.await;
+    };
+    accept_loop(
+        &listener,
+        limits.max_connections,
+        stop,
+        |stream, peer, slot| serve_connection(stream, peer, slot, app.clone(), &limits, &graceful),
+    )
+    .await;
     drop(listener);
     if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
         .await
@@ -181,7 +202,14 @@ async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiver<(
     }
 }
 
-fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router, graceful: &GracefulShutdown) {
+fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    slot: ConnectionSlot,
+    app: Router,
+    limits: &ServerLimits,
+    graceful: &GracefulShutdown,
+) {
     let _ = stream.set_nodelay(true);
     let lingerer = Lingerer::of(&stream);
     let reset = Arc::new(Notify::new());
@@ -195,7 +223,9 @@ fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router, graceful: 
         app.clone().oneshot(request)
     });
     let served = graceful.watch(
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service),
+        limits
+            .http1()
+            .serve_connection(TokioIo::new(stream), service),
     );
     tokio::spawn(async move {
         tokio::select! {
@@ -209,6 +239,7 @@ fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router, graceful: 
         // The connection is dropped by now; dropping the duplicate descriptor is the last close,
         // which sends the RST when SO_LINGER is 0.
         drop(lingerer);
+        drop(slot);
     });
 }
 

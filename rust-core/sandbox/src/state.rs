@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use crate::faults::ServerFault;
+use crate::limits::ServerLimits;
 use crate::store::Store;
 
 /// Cheap to clone: one `Arc`.
@@ -22,6 +23,9 @@ pub(crate) struct Shared {
     pub store: Store,
     pub server_fault: ServerFault,
     pub requests: RequestLog,
+    /// `None`: the `/__sandbox/*` control endpoints are off.
+    pub control_key: Option<String>,
+    pub limits: ServerLimits,
 }
 
 impl AppState {

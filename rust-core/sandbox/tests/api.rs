@@ -439,11 +439,13 @@ async fn the_request_log_shows_headers_but_never_the_key() {
         "{text}"
     );
 
-    let cleared = http()
-        .delete(format!("{base}/__sandbox/requests"))
-        .send()
-        .await
-        .unwrap();
+    let cleared = control(
+        reqwest::Method::DELETE,
+        format!("{base}/__sandbox/requests"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(cleared.status(), 204);
     assert!(logged_requests(base).await.is_empty());
 }

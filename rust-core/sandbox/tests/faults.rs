@@ -11,9 +11,9 @@ use juspay_sandbox::{Fault, Sandbox, SandboxConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig::new(KEY, MERCHANT))
-        .await
-        .expect("the emulator starts")
+    let mut config = SandboxConfig::new(KEY, MERCHANT);
+    config.control_key = Some(CONTROL_KEY.into());
+    Sandbox::start(config).await.expect("the emulator starts")
 }
 
 fn fault(text: &str) -> Fault {
@@ -37,12 +37,14 @@ async fn lookup_with_fault(
 }
 
 async fn set_server_fault(sandbox: &Sandbox, body: &str) -> (u16, String) {
-    let response = http()
-        .post(format!("{}/__sandbox/faults", sandbox.base_url()))
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
+    let response = control(
+        reqwest::Method::POST,
+        format!("{}/__sandbox/faults", sandbox.base_url()),
+    )
+    .body(body.to_owned())
+    .send()
+    .await
+    .unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
@@ -81,14 +83,16 @@ async fn a_server_fault_for_one_request_is_retried_through() {
         .unwrap();
     assert_eq!(customer.object_reference_id.as_deref(), Some("customer"));
     assert_eq!(logged_requests(&sandbox.base_url()).await.len(), 2);
-    let state = http()
-        .get(format!("{}/__sandbox/faults", sandbox.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let state = control(
+        reqwest::Method::GET,
+        format!("{}/__sandbox/faults", sandbox.base_url()),
+    )
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
     assert_eq!(state, r#"{"fault":null,"remaining":null}"#);
 }
 
@@ -324,11 +328,13 @@ async fn bad_faults_are_refused_and_the_server_switch_can_be_read_and_cleared() 
     );
     assert_eq!(get(&sandbox.base_url(), "/customers/customer").await.0, 504);
     assert_eq!(get(&sandbox.base_url(), "/customers/customer").await.0, 504);
-    let cleared = http()
-        .delete(format!("{}/__sandbox/faults", sandbox.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let cleared = control(
+        reqwest::Method::DELETE,
+        format!("{}/__sandbox/faults", sandbox.base_url()),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(
         cleared.text().await.unwrap(),
         r#"{"fault":null,"remaining":null}"#

@@ -13,7 +13,7 @@ pub const SECRET: &str = "test-secret-0123456789abcdef-0123456789";
 pub const OTHER_SECRET: &str = "another-secret-0123456789abcdef-98765";
 
 /// Every variable the backend reads, so the caller's environment cannot leak in.
-const BACKEND_VARS: [&str; 12] = [
+const BACKEND_VARS: [&str; 17] = [
     "JUSPAY_API_KEY",
     "JUSPAY_MERCHANT_ID",
     "JUSPAY_BASE_URL",
@@ -25,6 +25,11 @@ const BACKEND_VARS: [&str; 12] = [
     "UPSTREAM_DEADLINE",
     "UPSTREAM_RETRIES",
     "BACKEND_LISTEN",
+    "SANDBOX_FAULTS",
+    "HEADER_TIMEOUT",
+    "BODY_TIMEOUT",
+    "MAX_BODY_BYTES",
+    "MAX_CONNECTIONS",
     "RUST_LOG",
 ];
 

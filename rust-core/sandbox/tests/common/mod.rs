@@ -9,6 +9,8 @@ use juspay_sandbox::harness::ServerProcess;
 
 pub const KEY: &str = "test_key_7d1e0a";
 pub const MERCHANT: &str = "test_merchant";
+/// The control key the tests start the emulator with (`--control-key`).
+pub const CONTROL_KEY: &str = "test_control_key_51c2";
 
 /// Juspay's documented sample customer (the page's 200), minified, keys in the page's order.
 pub const DOCUMENTED_200: &str = r#"{"object_reference_id":"customer","object":"customer","mobile_number":"99999999","mobile_country_code":"65","last_updated":"2020-03-17T14:29:17Z","last_name":"al","id":"cst_tooedar2k7j1d60b","first_name":"name","email_address":"test@juspay.in","date_created":"2020-03-17T14:29:17Z"}"#;
@@ -23,8 +25,17 @@ pub fn command() -> Command {
         KEY,
         "--merchant-id",
         MERCHANT,
+        "--control-key",
+        CONTROL_KEY,
     ]);
     command
+}
+
+/// A request to one of the control endpoints (`/__sandbox/*`), with the control key.
+pub fn control(method: reqwest::Method, url: String) -> reqwest::RequestBuilder {
+    http()
+        .request(method, url)
+        .header(juspay_sandbox::CONTROL_KEY_HEADER, CONTROL_KEY)
 }
 
 /// The emulator on a free loopback port with the test key, plus `extra` flags.
@@ -107,13 +118,15 @@ pub fn with_rid(body: &str) -> (String, String) {
 
 /// The requests the emulator logged (`GET /__sandbox/requests`).
 pub async fn logged_requests(base_url: &str) -> Vec<serde_json::Value> {
-    let text = http()
-        .get(format!("{base_url}/__sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = control(
+        reqwest::Method::GET,
+        format!("{base_url}/__sandbox/requests"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
