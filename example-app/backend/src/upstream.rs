@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use juspay_customer::{ClientConfig, Credentials, Customer, CustomerClient, CustomerResponse};
@@ -179,13 +179,21 @@ pub async fn lookup(client: &UpstreamClient, customer_id: &str) -> Result<Answer
         })?;
     let CustomerResponse {
         status,
-        headers,
         body,
         result,
+        ..
     } = response;
+    // Retry-After as the core read it (delay-seconds or a date, capped at a day), sent on as
+    // whole seconds rounded up: one grammar for every hop, and never a value a device
+    // could overflow on.
+    let retry_after = result
+        .as_ref()
+        .err()
+        .and_then(|e| e.details_ref().retry_after_ms)
+        .map(|ms| HeaderValue::from(ms.div_ceil(1000)));
     let relay = Relay {
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
-        retry_after: headers.get(header::RETRY_AFTER).cloned(),
+        retry_after,
         body,
         redactor: client.redactor.clone(),
     };

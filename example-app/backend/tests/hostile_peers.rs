@@ -295,6 +295,16 @@ fn scripted_upstream(
     content_type: &'static str,
     body: &'static str,
 ) -> String {
+    scripted_upstream_with(status, content_type, "", body)
+}
+
+/// [`scripted_upstream`] with `headers` (whole lines, each ending in CRLF) added to its answers.
+fn scripted_upstream_with(
+    status: &'static str,
+    content_type: &'static str,
+    headers: &'static str,
+    body: &'static str,
+) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     thread::spawn(move || {
@@ -314,7 +324,7 @@ fn scripted_upstream(
             let body = body.replace("{auth}", &auth);
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
+                "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\n{headers}content-length: {}\r\n\
                  connection: close\r\n\r\n{body}",
                 body.len()
             );
@@ -400,5 +410,34 @@ async fn juspays_not_found_still_reads_as_customer_not_found_once_rebuilt() {
     assert_eq!(
         error.details().error_code.as_deref(),
         Some("object_not_found")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_retry_after_from_juspay_reaches_the_device_as_a_429_capped_at_a_day() {
+    // The core once panicked here ("overflow when adding duration to instant"), in the backend
+    // and on the device alike: the device got a closed connection instead of an answer.
+    let upstream = scripted_upstream_with(
+        "429 Too Many Requests",
+        "text/plain",
+        "retry-after: 18446744073709551615\r\n",
+        "slow down",
+    );
+    let backend = backend_before(&upstream);
+    let token = mint(SECRET, "cst_1", Some("ref-1"), in_15_minutes());
+    let answer = lookup(backend.base_url(), "ref-1", Some(&token), &[]).await;
+    assert_eq!(answer.status, 429);
+    no_key_in(&answer);
+
+    let device = CustomerClient::new(ClientConfig::new(
+        backend.base_url(),
+        Credentials::DeviceToken { token },
+    ))
+    .unwrap();
+    let error = device.get_customer("ref-1".into(), None).await.unwrap_err();
+    assert_eq!(error.code(), "RATE_LIMITED");
+    assert_eq!(
+        error.details().retry_after_ms,
+        Some(juspay_customer::MAX_RETRY_AFTER_MS)
     );
 }
