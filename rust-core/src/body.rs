@@ -45,9 +45,13 @@ impl JuspayErrorFields {
     /// The most useful sentence Juspay sent, developer-facing first; an empty one is no sentence.
     /// `error_message` comes last: on the 403 it says "Internal Server error.", which misleads.
     pub fn best_message(&self) -> Option<&str> {
-        [&self.developer_message, &self.user_message, &self.error_message]
-            .into_iter()
-            .find_map(|m| m.as_deref().filter(|m| !m.is_empty()))
+        [
+            &self.developer_message,
+            &self.user_message,
+            &self.error_message,
+        ]
+        .into_iter()
+        .find_map(|m| m.as_deref().filter(|m| !m.is_empty()))
     }
 }
 
