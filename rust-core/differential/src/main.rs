@@ -12,7 +12,6 @@ mod cases;
 mod outcome;
 mod server;
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -73,18 +72,9 @@ async fn main() -> Result<(), String> {
     )
     .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
 
+    // Handlers first, then the ready line: a harness may close stdin as soon as it reads it.
+    let stop = juspay_sandbox::process::stop_signal(true).map_err(|e| e.to_string())?;
     println!("listening on {base}");
-    // A plain thread, not tokio's stdin, whose blocking read the runtime would wait for at exit.
-    let (closed, stdin_closed) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
-        let mut sink = [0u8; 256];
-        let mut stdin = std::io::stdin();
-        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
-        let _ = closed.send(());
-    });
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = stdin_closed => {}
-    }
+    stop.await;
     Ok(())
 }
