@@ -5,4 +5,6 @@ mod server;
 mod vector;
 
 pub use server::{RecordedRequest, Responder, ScenarioServer};
-pub use vector::{load_vectors, vectors_dir, Answer, Expectation, Vector, VectorConfig};
+pub use vector::{
+    load_vectors, vectors_dir, Answer, Expectation, Vector, VectorConfig, VectorOptions,
+};

@@ -47,6 +47,10 @@ pub fn customer_json(c: &Customer) -> Value {
         "mobileCountryCode": c.mobile_country_code,
         "dateCreated": c.date_created,
         "lastUpdated": c.last_updated,
+        "juspay": c.juspay.as_ref().map(|j| json!({
+            "clientAuthToken": j.client_auth_token,
+            "clientAuthTokenExpiry": j.client_auth_token_expiry,
+        })),
     })
 }
 
