@@ -26,6 +26,10 @@ final class CaseServer: @unchecked Sendable {
         weak var server: CaseServer?
     }
 
+    /// The client auth token this server gives for `id` when asked, and its expiry.
+    static func clientAuthToken(_ id: String) -> String { "cat_\(id)" }
+    static let clientAuthExpiry = "2030-01-01T00:15:00Z"
+
     init(wireCustomer: [String: Any]) throws {
         let parameters = NWParameters.tcp
         parameters.requiredInterfaceType = .loopback
@@ -98,9 +102,12 @@ final class CaseServer: @unchecked Sendable {
         let authorization = lines.dropFirst()
             .first { $0.lowercased().hasPrefix("authorization:") }
             .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) }
-        guard let marker = target.range(of: "/customers/", options: .backwards),
-              !target[marker.upperBound...].contains("/"),
-              let id = String(target[marker.upperBound...]).removingPercentEncoding
+        // The id, and the query after it: exactly `options.get_client_auth_token=true` asks for
+        // a client auth token; otherwise `juspay` is malformed, and a lookup must ignore it.
+        let afterMarker = target.range(of: "/customers/", options: .backwards).map { target[$0.upperBound...] }
+        let idAndQuery = afterMarker?.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false) ?? []
+        guard let idPart = idAndQuery.first, !idPart.contains("/"),
+              let id = String(idPart).removingPercentEncoding
         else {
             send("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n", Data(), on: connection, rest: rest)
             return
@@ -113,6 +120,10 @@ final class CaseServer: @unchecked Sendable {
         }
         var customer = wireCustomer
         customer["id"] = id
+        customer["juspay"] = idAndQuery.count > 1 && idAndQuery[1] == "options.get_client_auth_token=true"
+            ? (["client_auth_token": CaseServer.clientAuthToken(id),
+                "client_auth_token_expiry": CaseServer.clientAuthExpiry] as [String: Any]) as Any
+            : "not asked" as Any
         let body = (try? JSONSerialization.data(withJSONObject: customer)) ?? Data()
         let respond = {
             self.send("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\n\r\n",
