@@ -17,6 +17,8 @@ import { startAppServer, startBackend } from './support/processes';
 import type { Backend, Running } from './support/processes';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Every lookup of the app asks for Juspay's client auth token. */
+const CLIENT_AUTH_TOKEN_QUERY = '?options.get_client_auth_token=true';
 
 let app: Running;
 let backend: Backend;
@@ -88,13 +90,16 @@ describe('a successful lookup', () => {
     });
     // Juspay's client auth token, asked for with the lookup: masked, with its expiry 15 minutes on.
     await traffic.settled();
-    const lookupAnswer = traffic.responses.find(({ response }) => response.url().includes('/customers/cst_'));
-    expect(new URL(String(lookupAnswer?.response.url())).search).toBe('?options.get_client_auth_token=true');
+    const lookupAnswer = traffic.responses.find(
+      ({ response }) => response.request().method() === 'GET' && response.url().includes('/customers/cst_'),
+    );
+    expect(new URL(String(lookupAnswer?.response.url())).search).toBe(CLIENT_AUTH_TOKEN_QUERY);
     const juspay = JSON.parse(String(lookupAnswer?.body)).juspay as Record<string, string>;
     const expiry = new Date(juspay.client_auth_token_expiry).getTime() - Date.now();
     expect(expiry).toBeGreaterThan(14 * 60_000);
     expect(expiry).toBeLessThanOrEqual(15 * 60_000);
-    const expiresAt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(
+    // As the page formats it: the test browser runs in en-GB, UTC.
+    const expiresAt = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'UTC' }).format(
       new Date(juspay.client_auth_token_expiry),
     );
     const token = juspay.client_auth_token;
@@ -189,7 +194,9 @@ describe('failures the user sees', () => {
     expect(await ui.error.getByTestId('error-message').textContent()).toBe('Forbidden.');
 
     await traffic.settled();
-    const answer = traffic.responses.find(({ response }) => response.url() === `${backend.url}/customers/user-10042`);
+    const answer = traffic.responses.find(
+      ({ response }) => response.url() === `${backend.url}/customers/user-10042${CLIENT_AUTH_TOKEN_QUERY}`,
+    );
     expect(answer?.response.status()).toBe(403);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -250,7 +257,7 @@ describe('failures the user sees', () => {
     );
     await traffic.settled();
     const answer = traffic.responses
-      .filter(({ response }) => response.url() === `${second.url}/customers/e2e-leaver`)
+      .filter(({ response }) => response.url() === `${second.url}/customers/e2e-leaver${CLIENT_AUTH_TOKEN_QUERY}`)
       .at(-1);
     expect(answer?.response.status()).toBe(404);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;
