@@ -4,6 +4,7 @@ import type {
   CustomerClientOptions,
   CustomerError,
   CustomerLookupOptions,
+  FetchedToken,
   JuspayCustomerPlugin,
 } from './definitions';
 import { cancelled, customerError, invalidArgument, isCustomerError, messageOf, timedOut } from './errors';
@@ -30,6 +31,9 @@ function nextLookupId(): string {
  * - When a lookup is refused with UNAUTHORIZED it asks `fetchToken({ forceRefresh: true })` once,
  *   gives the plugin the new token and retries that lookup once. Lookups refused at the same time
  *   share one refresh.
+ * - When `fetchToken` gave `{ token, expiresAt }`, the first lookup from `refreshSkewMs` (60 s)
+ *   before `expiresAt` on asks `fetchToken({ forceRefresh: true })` first, shared likewise; if that
+ *   fails, it goes on with the current token.
  * - If `fetchToken` throws, the lookup rejects with UNAUTHORIZED ("token provider: <message>").
  * - `timeoutMs` bounds the whole lookup, token fetches and the retry included (TIMEOUT).
  * - Aborting the signal cancels the lookup in the plugin and rejects with CANCELLED at once.
@@ -50,7 +54,15 @@ function nextLookupId(): string {
 export function createCustomerClient(options: CustomerClientOptions): CustomerClient {
   if (!options || typeof options.fetchToken !== 'function') throw invalidArgument('fetchToken must be a function');
   const plugin: JuspayCustomerPlugin = options.plugin || JuspayCustomer;
-  const { backendUrl, fetchToken, timeoutMs, connectTimeoutMs, maxRetries } = options;
+  const { backendUrl, fetchToken, timeoutMs, connectTimeoutMs, maxRetries, refreshSkewMs = 60_000 } = options;
+  if (!(
+    typeof refreshSkewMs === 'number' &&
+    refreshSkewMs % 1 === 0 &&
+    refreshSkewMs >= 0 &&
+    refreshSkewMs <= MAX_TIMEOUT_MS
+  )) {
+    throw invalidArgument(`refreshSkewMs must be an integer between 0 and ${MAX_TIMEOUT_MS}`);
+  }
   // A bad timeoutMs is refused by the plugin's configure; until then the default bounds the wait.
   const deadlineMs =
     typeof timeoutMs === 'number' && Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS
@@ -62,14 +74,20 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   let configured = false;
   let generation = 0;
   let pending: Promise<void> | undefined;
+  // When the token in the plugin is to be replaced before it expires (never, without an expiry).
+  let refreshAt = Infinity;
 
   async function install(forceRefresh: boolean): Promise<void> {
     let token: unknown;
+    let expiresAt: unknown;
     try {
       token = await fetchToken({ forceRefresh });
     } catch (e) {
       throw customerError('UNAUTHORIZED', `token provider: ${messageOf(e)}`);
     }
+    if (typeof token === 'object' && token !== null) ({ token, expiresAt } = token as FetchedToken);
+    // NaN (unreadable) and a token already within the skew give no early refresh.
+    const at = (typeof expiresAt === 'string' ? Date.parse(expiresAt) : Number(expiresAt)) - refreshSkewMs;
     const problem = tokenProblem(token);
     if (problem !== undefined) throw customerError('UNAUTHORIZED', `the token provider's token ${problem}`);
     if (configured) {
@@ -78,6 +96,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       await plugin.configure({ backendUrl, token: token as string, timeoutMs, connectTimeoutMs, maxRetries });
       configured = true;
     }
+    refreshAt = at > Date.now() ? at : Infinity;
     generation += 1;
   }
 
@@ -103,7 +122,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   }
 
   async function getCustomer(lookup: CustomerLookupOptions): Promise<Customer> {
-    const { customerId, signal } = lookup || ({} as Partial<CustomerLookupOptions>);
+    const { customerId, clientAuthToken, signal } = lookup || ({} as Partial<CustomerLookupOptions>);
     // Not `signal?.aborted`: the es2017 build would spell that out at length (bundle budget).
     // eslint-disable-next-line @typescript-eslint/prefer-optional-chain
     if (signal && signal.aborted) throw cancelled();
@@ -126,13 +145,19 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
       const lookupId = nextLookupId();
       inPlugin = lookupId;
       try {
-        return await guarded(plugin.getCustomer({ customerId: customerId as string, lookupId }));
+        return await guarded(plugin.getCustomer({ customerId: customerId as string, clientAuthToken, lookupId }));
       } finally {
         inPlugin = undefined;
       }
     };
     try {
-      const used = await guarded(configured ? Promise.resolve(generation) : tokenAfter(generation, false));
+      const used = await guarded(
+        !configured
+          ? tokenAfter(generation, false)
+          : Date.now() < refreshAt
+            ? Promise.resolve(generation)
+            : tokenAfter(generation, true).catch(() => generation),
+      );
       try {
         return await ask();
       } catch (e) {

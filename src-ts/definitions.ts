@@ -64,6 +64,27 @@ export interface Customer {
   dateCreated: string | null;
   /** ISO 8601, as Juspay sends it. */
   lastUpdated: string | null;
+  /**
+   * Juspay's client auth token, when the lookup asked for it with `clientAuthToken: true`;
+   * `null` otherwise, whatever the answer carried.
+   *
+   * @since 0.2.0
+   */
+  juspay: JuspayClientAuth | null;
+}
+
+/**
+ * What Juspay's client SDK on the device authenticates with: a short-lived (about 15 minutes),
+ * customer-scoped token from Get Customer with `options.get_client_auth_token=true`. Safe on
+ * the device, unlike the API key, but still a credential: pass it to Juspay's SDK, never log it.
+ *
+ * @since 0.2.0
+ */
+export interface JuspayClientAuth {
+  /** The token, as Juspay sent it. */
+  clientAuthToken: string;
+  /** When it expires, ISO 8601 as Juspay sends it; `null` when Juspay sent none. */
+  clientAuthTokenExpiry: string | null;
 }
 
 /**
@@ -149,6 +170,16 @@ export interface GetCustomerOptions {
    * @since 0.1.0
    */
   lookupId?: string;
+  /**
+   * Also ask for Juspay's client auth token (the backend is asked with
+   * `?options.get_client_auth_token=true`): the customer then has `juspay` with the token that
+   * Juspay's client SDK authenticates with. An answer without a usable token rejects with
+   * `INVALID_RESPONSE`. Without it, `juspay` is `null`.
+   *
+   * @since 0.2.0
+   * @default false
+   */
+  clientAuthToken?: boolean;
 }
 
 /**
@@ -260,6 +291,22 @@ export interface FetchTokenRequest {
 }
 
 /**
+ * A device token with its expiry, as `fetchToken` may return it: the client then fetches the
+ * next one `refreshSkewMs` before `expiresAt`, instead of waiting for the backend's 401.
+ *
+ * @since 0.2.0
+ */
+export interface FetchedToken {
+  /** The device token. */
+  token: string;
+  /**
+   * When it expires: milliseconds since the Unix epoch, or an ISO 8601 / RFC 3339 string such
+   * as the reference backend's `expires_at`. Absent, null or unreadable: no early refresh.
+   */
+  expiresAt?: number | string | null;
+}
+
+/**
  * What `createCustomerClient` takes.
  *
  * @since 0.1.0
@@ -268,11 +315,21 @@ export interface CustomerClientOptions {
   /** As in `ConfigureOptions.backendUrl`. */
   backendUrl: string;
   /**
-   * Returns a device token from the merchant's backend. Asked with `forceRefresh: false` when the
-   * client has no token yet, and once with `forceRefresh: true` when the backend answers 401.
-   * If it throws, the lookup rejects with `UNAUTHORIZED` ("token provider: <its message>").
+   * Returns a device token from the merchant's backend, as a string or (since 0.2.0) with its
+   * expiry. Asked with `forceRefresh: false` when the client has no token yet, and with
+   * `forceRefresh: true` when the backend answers 401 or the token expires within
+   * `refreshSkewMs`. If it throws, the lookup rejects with `UNAUTHORIZED` ("token provider: <its
+   * message>"), except on an early refresh, where the lookup goes on with the current token.
    */
-  fetchToken: (request: FetchTokenRequest) => Promise<string>;
+  fetchToken: (request: FetchTokenRequest) => Promise<string | FetchedToken>;
+  /**
+   * How long before a `FetchedToken`'s `expiresAt` the next token is fetched, in milliseconds
+   * (0 to 600000). A token that already expires within it when fetched is used until refused.
+   *
+   * @since 0.2.0
+   * @default 60000
+   */
+  refreshSkewMs?: number;
   /**
    * Deadline of one lookup in milliseconds, token fetch, retries and the one refresh included.
    *
@@ -306,6 +363,8 @@ export interface CustomerClientOptions {
 export interface CustomerLookupOptions {
   /** As in `GetCustomerOptions.customerId`. */
   customerId: string;
+  /** As in `GetCustomerOptions.clientAuthToken`. */
+  clientAuthToken?: boolean;
   /**
    * Aborting it ends the lookup at once with `CANCELLED` and closes its connection; an already
    * aborted signal rejects without a request.

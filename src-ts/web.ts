@@ -41,6 +41,8 @@ export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin
     if (token === undefined) throw invalidArgument('no device token: pass token to configure or call setToken');
     const customerId = stringOption(options, 'customerId', true) as string;
     const lookupId = stringOption(options, 'lookupId');
+    // Absent or null is false.
+    const clientAuthToken = !!stringOption(options, 'clientAuthToken', false, 'boolean');
     const controller = new AbortController();
     if (lookupId !== undefined) {
       if (!lookupId) throw invalidArgument('lookupId must not be empty');
@@ -48,7 +50,7 @@ export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin
       inFlight.set(lookupId, controller);
     }
     try {
-      return await lookupCustomer(settings, token, customerId, controller.signal);
+      return await lookupCustomer(settings, token, customerId, { clientAuthToken }, controller.signal);
     } finally {
       if (lookupId !== undefined) inFlight.delete(lookupId);
     }

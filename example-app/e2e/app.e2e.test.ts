@@ -17,6 +17,8 @@ import { startAppServer, startBackend } from './support/processes';
 import type { Backend, Running } from './support/processes';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Every lookup of the app asks for Juspay's client auth token. */
+const CLIENT_AUTH_TOKEN_QUERY = '?options.get_client_auth_token=true';
 
 let app: Running;
 let backend: Backend;
@@ -81,7 +83,8 @@ describe('a successful lookup', () => {
     expect(await ui.settled()).toBe('card');
     expect(await ui.card.getByRole('heading').textContent()).toBe('Priya Raghavan');
     expect(await ui.card.textContent()).toContain('Customer since 11 Feb 2024');
-    expect(await ui.cardFields()).toEqual({
+    const { 'Juspay SDK token': sdkToken, ...fields } = await ui.cardFields();
+    expect(fields).toEqual({
       'Juspay id': 'cst_7hq2m9xk4v1p8zta',
       'Reference id': 'customer-id-007',
       Email: 'p•••••n@example.com',
@@ -89,6 +92,23 @@ describe('a successful lookup', () => {
       Created: '11 Feb 2024, 09:15',
       'Last updated': '3 Jun 2025, 17:48',
     });
+    // Juspay's client auth token, asked for with the lookup: masked, with its expiry 15 minutes on.
+    await traffic.settled();
+    const lookupAnswer = traffic.responses.find(
+      ({ response }) => response.request().method() === 'GET' && response.url().includes('/customers/cst_'),
+    );
+    expect(new URL(String(lookupAnswer?.response.url())).search).toBe(CLIENT_AUTH_TOKEN_QUERY);
+    const juspay = JSON.parse(String(lookupAnswer?.body)).juspay as Record<string, string>;
+    const expiry = new Date(juspay.client_auth_token_expiry).getTime() - Date.now();
+    expect(expiry).toBeGreaterThan(14 * 60_000);
+    expect(expiry).toBeLessThanOrEqual(15 * 60_000);
+    // As the page formats it: the test browser runs in en-GB, UTC.
+    const expiresAt = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'UTC' }).format(
+      new Date(juspay.client_auth_token_expiry),
+    );
+    const token = juspay.client_auth_token;
+    expect(sdkToken).toBe(`${token.slice(0, 4)}••••••${token.slice(-4)}, expires ${expiresAt}`);
+    expect(await page.content()).not.toContain(token);
     // Masked means not on the page at all, not merely hidden.
     const before = await ui.text();
     expect(before).not.toContain('priya.raghavan');
@@ -178,7 +198,9 @@ describe('failures the user sees', () => {
     expect(await ui.error.getByTestId('error-message').textContent()).toBe('Forbidden.');
 
     await traffic.settled();
-    const answer = traffic.responses.find(({ response }) => response.url() === `${backend.url}/customers/user-10042`);
+    const answer = traffic.responses.find(
+      ({ response }) => response.url() === `${backend.url}/customers/user-10042${CLIENT_AUTH_TOKEN_QUERY}`,
+    );
     expect(answer?.response.status()).toBe(403);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -189,7 +211,8 @@ describe('failures the user sees', () => {
 
   test('an unknown customer at sign-in: CUSTOMER_NOT_FOUND with Juspay\u2019s message and request id', async () => {
     const { ui, traffic } = await openApp();
-    await ui.signInField.fill('nobody-by-this-id');
+    // A Juspay id the merchant stored is not created again (a new merchant id would be).
+    await ui.signInField.fill('cst_nobodybythisid00');
     await ui.signInField.press('Enter');
     await ui.signInError.waitFor();
     expect(await ui.errorCode(ui.signInError)).toBe('CUSTOMER_NOT_FOUND');
@@ -238,7 +261,7 @@ describe('failures the user sees', () => {
     );
     await traffic.settled();
     const answer = traffic.responses
-      .filter(({ response }) => response.url() === `${second.url}/customers/e2e-leaver`)
+      .filter(({ response }) => response.url() === `${second.url}/customers/e2e-leaver${CLIENT_AUTH_TOKEN_QUERY}`)
       .at(-1);
     expect(answer?.response.status()).toBe(404);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;

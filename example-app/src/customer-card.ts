@@ -3,7 +3,17 @@
 import type { Customer } from 'capacitor-juspay-customer';
 
 import { h, icon, ICONS } from './dom';
-import { formatDate, formatDateTime, fullName, initials, maskEmail, maskMobile, withCountryCode } from './format';
+import {
+  formatDate,
+  formatDateTime,
+  formatTime,
+  fullName,
+  initials,
+  maskEmail,
+  maskMobile,
+  maskToken,
+  withCountryCode,
+} from './format';
 
 export function customerCard(customer: Customer): HTMLElement {
   const name = fullName(customer);
@@ -28,6 +38,9 @@ export function customerCard(customer: Customer): HTMLElement {
     row('Created', customer.dateCreated ? time(customer.dateCreated) : notGiven()),
     row('Last updated', customer.lastUpdated ? time(customer.lastUpdated) : notGiven()),
   ];
+  // What the app would hand to Juspay's SDK: shown masked, with its expiry, never in full.
+  const auth = customer.juspay;
+  if (auth) rows.push(row('Juspay SDK token', clientAuthToken(auth.clientAuthToken, auth.clientAuthTokenExpiry)));
   return h(
     'article',
     { class: 'customer', 'aria-labelledby': 'customer-name', 'data-testid': 'customer-card' },
@@ -46,6 +59,12 @@ export function customerCard(customer: Customer): HTMLElement {
     ),
     h('dl', { class: 'fields' }, ...rows),
   );
+}
+
+function clientAuthToken(token: string, expiry: string | null): HTMLElement {
+  const at = expiry === null ? null : new Date(expiry);
+  const until = at && !Number.isNaN(at.getTime()) ? `expires ${formatTime(at)}` : 'no expiry given';
+  return h('span', { 'data-field': 'client-auth-token' }, `${maskToken(token)}, ${until}`);
 }
 
 function row(label: string, value: Node): HTMLElement {

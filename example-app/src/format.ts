@@ -19,6 +19,14 @@ export function maskMobile(mobile: string): string {
   return digits.length <= 4 ? DOT.repeat(4) : `${DOT.repeat(6)}${digits.slice(-4)}`;
 }
 
+/**
+ * Juspay's client auth token, `tkn_••••••3f9a`: enough to tell tokens apart, never the token.
+ * It is a credential for Juspay's SDK, so the whole of it is never put on the page.
+ */
+export function maskToken(token: string): string {
+  return token.length > 12 ? `${token.slice(0, 4)}${DOT.repeat(6)}${token.slice(-4)}` : DOT.repeat(8);
+}
+
 /** `+91 9876543210`, with the country code when Juspay has one. */
 export function withCountryCode(mobile: string, countryCode: string | null): string {
   return countryCode ? `+${countryCode.replace(/^\+/, '')} ${mobile}` : mobile;

@@ -3,8 +3,10 @@
  *
  * How the plugin is used (the part worth copying):
  *  - one `createCustomerClient` per signed-in session, with the backend URL and a `fetchToken`
- *    that returns the session's token and signs in again when asked to refresh;
- *  - `getCustomer({ customerId, signal })`, and `isCustomerError` to show `code`, Juspay's user
+ *    that returns the session's token with its expiry and signs in again when asked to refresh
+ *    (after a 401, or a minute before the expiry);
+ *  - `getCustomer({ customerId, clientAuthToken: true, signal })`: the customer and Juspay's
+ *    client auth token for Juspay's SDK, and `isCustomerError` to show `code`, Juspay's user
  *    message and request id, with a retry for the codes that say a retry may help.
  */
 
@@ -74,7 +76,8 @@ function clientFor(current: Session): CustomerClient {
         current.expiresAt = renewed.expiresAt;
         showSession();
       }
-      return current.token;
+      // With its expiry, the client renews it a minute before it runs out, not after a 401.
+      return { token: current.token, expiresAt: current.expiresAt ? current.expiresAt.getTime() : null };
     },
   });
 }
@@ -201,7 +204,8 @@ async function runLookup(customerId: string): Promise<void> {
   ui.outcome.setAttribute('aria-busy', 'true');
   ui.outcome.replaceChildren(loading(() => controller.abort()));
   try {
-    const customer = await client.getCustomer({ customerId, signal: controller.signal });
+    // Also asks for Juspay's client auth token, which Juspay's SDK on the device signs in with.
+    const customer = await client.getCustomer({ customerId, clientAuthToken: true, signal: controller.signal });
     if (lookup !== controller) return;
     ui.outcome.replaceChildren(customerCard(customer));
   } catch (e) {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::customer::Customer;
+use crate::customer::{Customer, JuspayClientAuth};
 
 /// The fields of a Juspay error body that callers can act on. All optional: 429 and 5xx bodies
 /// are not documented and may be anything, including HTML.
@@ -60,6 +60,8 @@ impl JuspayErrorFields {
 pub(crate) enum NotACustomer {
     NotJson,
     WrongShape,
+    /// A client auth token was asked for and the answer has none that is usable.
+    NoClientAuthToken,
 }
 
 impl NotACustomer {
@@ -67,6 +69,7 @@ impl NotACustomer {
         match self {
             Self::NotJson => "the response body is not valid JSON",
             Self::WrongShape => "the response is not a customer object",
+            Self::NoClientAuthToken => "no usable client auth token in the response",
         }
     }
 }
@@ -78,18 +81,26 @@ impl NotACustomer {
 /// These are exactly the rules of the web implementation, which reads with `JSON.parse`: a
 /// derived `Deserialize` would differ (it takes `["id"]` as a customer, refuses repeated keys
 /// and skips unknown values without checking them).
-pub(crate) fn parse_customer(body: &[u8]) -> Result<Customer, NotACustomer> {
+///
+/// `juspay` is read only when `client_auth_token` was asked for, and then it must hold one: a
+/// caller that asked needs the token for Juspay's SDK, and a null there would hide a backend
+/// that dropped it. Not asked, `juspay` is `None` whatever the body says.
+pub(crate) fn parse_customer(
+    body: &[u8],
+    client_auth_token: bool,
+) -> Result<Customer, NotACustomer> {
     let Value::Object(mut json) =
         serde_json::from_slice::<Value>(body).map_err(|_| NotACustomer::NotJson)?
     else {
         return Err(NotACustomer::WrongShape);
     };
+    let juspay = json.remove("juspay");
     let mut field = |key: &str| match json.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(NotACustomer::WrongShape),
     };
-    let customer = Customer {
+    let mut customer = Customer {
         id: field("id")?.ok_or(NotACustomer::WrongShape)?,
         object: field("object")?,
         object_reference_id: field("object_reference_id")?,
@@ -100,11 +111,39 @@ pub(crate) fn parse_customer(body: &[u8]) -> Result<Customer, NotACustomer> {
         mobile_country_code: field("mobile_country_code")?,
         date_created: field("date_created")?,
         last_updated: field("last_updated")?,
+        juspay: None,
     };
     if customer.object.as_deref().is_some_and(|o| o != "customer") {
         return Err(NotACustomer::WrongShape);
     }
+    if client_auth_token {
+        customer.juspay = Some(
+            juspay
+                .and_then(client_auth)
+                .ok_or(NotACustomer::NoClientAuthToken)?,
+        );
+    }
     Ok(customer)
+}
+
+/// `juspay` as an object with a non-empty string `client_auth_token` and, when present and not
+/// null, a string `client_auth_token_expiry`.
+fn client_auth(juspay: Value) -> Option<JuspayClientAuth> {
+    let Value::Object(mut juspay) = juspay else {
+        return None;
+    };
+    let Some(Value::String(token)) = juspay.remove("client_auth_token") else {
+        return None;
+    };
+    let expiry = match juspay.remove("client_auth_token_expiry") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(expiry)) => Some(expiry),
+        Some(_) => return None,
+    };
+    (!token.is_empty()).then_some(JuspayClientAuth {
+        client_auth_token: token,
+        client_auth_token_expiry: expiry,
+    })
 }
 
 #[cfg(test)]
@@ -150,7 +189,7 @@ mod tests {
     #[test]
     fn every_body_shape_is_a_customer_or_says_why_not() {
         use NotACustomer::{NotJson, WrongShape};
-        let ok = |body: &str| parse_customer(body.as_bytes()).map(|c| c.id);
+        let ok = |body: &str| parse_customer(body.as_bytes(), false).map(|c| c.id);
         assert_eq!(
             ok(
                 r#"{"object_reference_id":"customer","object":"customer","mobile_number":"99999999","mobile_country_code":"65","last_updated":"2020-03-17T14:29:17Z","last_name":"al","id":"cst_tooedar2k7j1d60b","first_name":"name","email_address":"test@juspay.in","date_created":"2020-03-17T14:29:17Z"}"#
@@ -208,24 +247,63 @@ mod tests {
         };
         // 127 levels (the object and 126 arrays) parse; 128 do not. The web implementation
         // checks the same depth.
-        assert!(parse_customer(nested(126).as_bytes()).is_ok());
+        assert!(parse_customer(nested(126).as_bytes(), false).is_ok());
         assert_eq!(
-            parse_customer(nested(127).as_bytes()),
+            parse_customer(nested(127).as_bytes(), false),
             Err(NotACustomer::NotJson)
         );
     }
 
     #[test]
     fn a_customer_needs_an_id_and_the_right_object() {
-        assert!(parse_customer(br#"{"id":"cst_1","object":"customer"}"#).is_ok());
-        assert_eq!(parse_customer(b"{"), Err(NotACustomer::NotJson));
-        assert_eq!(parse_customer(b"[]"), Err(NotACustomer::WrongShape));
+        let parse = |body: &[u8]| parse_customer(body, false);
+        assert!(parse(br#"{"id":"cst_1","object":"customer"}"#).is_ok());
+        assert_eq!(parse(b"{"), Err(NotACustomer::NotJson));
+        assert_eq!(parse(b"[]"), Err(NotACustomer::WrongShape));
+        assert_eq!(parse(br#"{"status":"ok"}"#), Err(NotACustomer::WrongShape));
         assert_eq!(
-            parse_customer(br#"{"status":"ok"}"#),
+            parse(br#"{"id":"ord_1","object":"order"}"#),
             Err(NotACustomer::WrongShape)
         );
+    }
+
+    #[test]
+    fn the_client_auth_token_is_read_only_when_asked_and_then_required() {
+        let auth = |body: &str, asked: bool| {
+            parse_customer(body.as_bytes(), asked).map(|c| {
+                c.juspay
+                    .map(|j| (j.client_auth_token, j.client_auth_token_expiry))
+            })
+        };
+        let good = r#"{"id":"cst_1","juspay":{"client_auth_token":"tkn_1","client_auth_token_expiry":"2026-01-01T00:15:00Z"}}"#;
         assert_eq!(
-            parse_customer(br#"{"id":"ord_1","object":"order"}"#),
+            auth(good, true),
+            Ok(Some(("tkn_1".into(), Some("2026-01-01T00:15:00Z".into()))))
+        );
+        assert_eq!(auth(good, false), Ok(None));
+        assert_eq!(
+            auth(r#"{"id":"cst_1","juspay":{"client_auth_token":"t"}}"#, true),
+            Ok(Some(("t".into(), None)))
+        );
+        for body in [
+            r#"{"id":"cst_1"}"#,
+            r#"{"id":"cst_1","juspay":null}"#,
+            r#"{"id":"cst_1","juspay":"tkn_1"}"#,
+            r#"{"id":"cst_1","juspay":{}}"#,
+            r#"{"id":"cst_1","juspay":{"client_auth_token":5}}"#,
+            r#"{"id":"cst_1","juspay":{"client_auth_token":""}}"#,
+            r#"{"id":"cst_1","juspay":{"client_auth_token":"t","client_auth_token_expiry":900}}"#,
+        ] {
+            assert_eq!(
+                auth(body, true),
+                Err(NotACustomer::NoClientAuthToken),
+                "{body}"
+            );
+            assert_eq!(auth(body, false), Ok(None), "{body}");
+        }
+        // A body that is not a customer says so first.
+        assert_eq!(
+            auth(r#"{"juspay":{}}"#, true),
             Err(NotACustomer::WrongShape)
         );
     }

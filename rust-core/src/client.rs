@@ -15,6 +15,7 @@ use crate::customer::Customer;
 use crate::customer_id::encode_customer_id;
 use crate::error::CustomerError;
 use crate::failure::Failure;
+use crate::options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
 use crate::retry::{backoff, is_retryable_status, pause_fits, retry_after};
 use crate::token_provider::IssuedToken;
 
@@ -70,14 +71,16 @@ impl CustomerClient {
     ///
     /// `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
     /// allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
-    /// be able to cancel the lookup (required for cancellation from Swift).
-    #[uniffi::method(default(cancellation = None))]
+    /// be able to cancel the lookup (required for cancellation from Swift), and
+    /// [`LookupOptions`] to ask for Juspay's client auth token as well.
+    #[uniffi::method(default(cancellation = None, options))]
     pub async fn get_customer(
         &self,
         customer_id: String,
         cancellation: Option<Arc<CancellationToken>>,
+        options: LookupOptions,
     ) -> Result<Customer, CustomerError> {
-        self.get_customer_response(&customer_id, cancellation.as_deref())
+        self.get_customer_response(&customer_id, options, cancellation.as_deref())
             .await?
             .result
     }
@@ -90,11 +93,12 @@ impl CustomerClient {
     pub async fn get_customer_response(
         &self,
         customer_id: &str,
+        options: LookupOptions,
         cancellation: Option<&CancellationToken>,
     ) -> Result<CustomerResponse, CustomerError> {
         let segment = encode_customer_id(customer_id)?;
         let deadline = self.settings.deadline;
-        let lookup = tokio::time::timeout(deadline, self.lookup(&segment));
+        let lookup = tokio::time::timeout(deadline, self.lookup(&segment, options));
         let outcome = match cancellation {
             Some(token) => tokio::select! {
                 biased;
@@ -104,7 +108,9 @@ impl CustomerClient {
             None => lookup.await.unwrap_or(Err(Failure::Timeout { deadline })),
         };
         let answer = outcome.map_err(Failure::into_public)?;
-        let result = answer.interpret().map_err(Failure::into_public);
+        let result = answer
+            .interpret(options.client_auth_token)
+            .map_err(Failure::into_public);
         Ok(CustomerResponse {
             status: answer.status,
             headers: answer.headers,
@@ -114,8 +120,8 @@ impl CustomerClient {
     }
 
     /// Sends the request, refreshing a provider's token once on 401.
-    async fn lookup(&self, segment: &str) -> Result<Answer, Failure> {
-        let url = self.customer_url(segment);
+    async fn lookup(&self, segment: &str, options: LookupOptions) -> Result<Answer, Failure> {
+        let url = self.customer_url(segment, options);
         let started = Instant::now();
         let mut token = match &self.settings.auth {
             Auth::Provider(source) => Some(source.current().await?),
@@ -201,10 +207,13 @@ impl CustomerClient {
         })
     }
 
-    fn customer_url(&self, segment: &str) -> Url {
+    fn customer_url(&self, segment: &str, options: LookupOptions) -> Url {
         let mut url = self.settings.base_url.clone();
         let prefix = url.path().trim_end_matches('/').to_owned();
         url.set_path(&format!("{prefix}/customers/{segment}"));
+        if options.client_auth_token {
+            url.set_query(Some(CLIENT_AUTH_TOKEN_QUERY));
+        }
         url
     }
 
@@ -253,12 +262,13 @@ struct Answer {
 }
 
 impl Answer {
-    fn interpret(&self) -> Result<Customer, Failure> {
+    fn interpret(&self, client_auth_token: bool) -> Result<Customer, Failure> {
         let status = self.status;
         let body = self.body.as_deref();
         if (200..300).contains(&status) {
             let body = body.ok_or(Failure::TooLarge { status })?;
-            return parse_customer(body).map_err(|why| Failure::NotACustomer { status, why });
+            return parse_customer(body, client_auth_token)
+                .map_err(|why| Failure::NotACustomer { status, why });
         }
         Err(Failure::Status {
             status,

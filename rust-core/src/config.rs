@@ -10,7 +10,7 @@ use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
 use crate::error::CustomerError;
-use crate::token_provider::{TokenProvider, TokenSource};
+use crate::token_provider::{ExpiringTokenProvider, Provider, TokenProvider, TokenSource};
 
 /// Default connect timeout: a phone on a poor network still connects well within this.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
@@ -18,6 +18,8 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
 pub const DEFAULT_DEADLINE_MS: u64 = 30_000;
 /// Default number of retries after the first attempt (for connect failures, 429, 502/503/504).
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default time before an expiring device token's expiry at which the next one is fetched.
+pub const DEFAULT_REFRESH_SKEW_MS: u64 = 60_000;
 /// The `version` header sent with an API key when none is configured: the API version that
 /// Juspay's own Node SDK (`expresscheckout-nodejs`) sends.
 pub const DEFAULT_API_VERSION: &str = "2019-05-07";
@@ -43,6 +45,14 @@ pub enum Credentials {
     /// token yet, and once with `force_refresh = true` when the backend answers 401, after which
     /// the lookup is retried once. Concurrent lookups share one refresh.
     TokenProvider { provider: Arc<dyn TokenProvider> },
+    /// Like `TokenProvider`, for providers that know when their tokens expire: the next token is
+    /// asked (`force_refresh = true`) `refresh_skew_ms` before the expiry, shared by concurrent
+    /// lookups, instead of after the backend's 401; if that early ask fails, the lookup goes on
+    /// with the current token. A 401 still refreshes once. A separate variant (and trait) keeps
+    /// existing `TokenProvider` implementations compiling unchanged.
+    ExpiringTokenProvider {
+        provider: Arc<dyn ExpiringTokenProvider>,
+    },
     /// Juspay's API key, for servers only: never ship it in an app. Sent as
     /// `Authorization: Basic base64(api_key + ":")`, with `x-merchantid` when `merchant_id` is
     /// set, `x-routing-id`, `version` (default [`DEFAULT_API_VERSION`]) and `Content-Type` as
@@ -64,6 +74,9 @@ impl fmt::Debug for Credentials {
                 .field("token", &"[redacted]")
                 .finish(),
             Self::TokenProvider { .. } => f.debug_struct("TokenProvider").finish_non_exhaustive(),
+            Self::ExpiringTokenProvider { .. } => f
+                .debug_struct("ExpiringTokenProvider")
+                .finish_non_exhaustive(),
             Self::ApiKey {
                 merchant_id,
                 api_version,
@@ -113,6 +126,11 @@ pub struct ClientConfig {
     /// Retries after the first attempt for connect failures, 429 and 502/503/504; 0..=10.
     #[uniffi(default = 2)]
     pub max_retries: u32,
+    /// With `ExpiringTokenProvider`: how long before a token's expiry the next one is fetched,
+    /// in milliseconds; 0..=600000. A token that already expires within it when fetched is used
+    /// until the backend refuses it.
+    #[uniffi(default = 60000)]
+    pub refresh_skew_ms: u64,
 }
 
 impl ClientConfig {
@@ -124,6 +142,7 @@ impl ClientConfig {
             connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
             deadline_ms: DEFAULT_DEADLINE_MS,
             max_retries: DEFAULT_MAX_RETRIES,
+            refresh_skew_ms: DEFAULT_REFRESH_SKEW_MS,
         }
     }
 }
@@ -153,7 +172,7 @@ impl Settings {
     pub fn validate(config: ClientConfig) -> Result<Self, CustomerError> {
         Ok(Self {
             base_url: validate_base_url(&config.base_url)?,
-            auth: validate_credentials(config.credentials)?,
+            auth: validate_credentials(config.credentials, validate_skew(config.refresh_skew_ms)?)?,
             connect_timeout: validate_timeout("connect_timeout_ms", config.connect_timeout_ms)?,
             deadline: validate_timeout("deadline_ms", config.deadline_ms)?,
             max_retries: if config.max_retries <= MAX_RETRIES_LIMIT {
@@ -166,6 +185,15 @@ impl Settings {
             },
         })
     }
+}
+
+fn validate_skew(ms: u64) -> Result<Duration, CustomerError> {
+    if ms > MAX_TIMEOUT_MS {
+        return Err(CustomerError::invalid_argument(format!(
+            "refresh_skew_ms must be between 0 and {MAX_TIMEOUT_MS}, got {ms}"
+        )));
+    }
+    Ok(Duration::from_millis(ms))
 }
 
 fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {
@@ -214,14 +242,21 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-fn validate_credentials(credentials: Credentials) -> Result<Auth, CustomerError> {
+fn validate_credentials(credentials: Credentials, skew: Duration) -> Result<Auth, CustomerError> {
     match credentials {
         Credentials::DeviceToken { token } => {
             Ok(Auth::Bearer(bearer_header(&token).map_err(|why| {
                 CustomerError::invalid_argument(format!("token {why}"))
             })?))
         }
-        Credentials::TokenProvider { provider } => Ok(Auth::Provider(TokenSource::new(provider))),
+        Credentials::TokenProvider { provider } => Ok(Auth::Provider(TokenSource::new(
+            Provider::Plain(provider),
+            skew,
+        ))),
+        Credentials::ExpiringTokenProvider { provider } => Ok(Auth::Provider(TokenSource::new(
+            Provider::Expiring(provider),
+            skew,
+        ))),
         Credentials::ApiKey {
             api_key,
             merchant_id,

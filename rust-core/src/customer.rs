@@ -8,7 +8,8 @@ use serde::Deserialize;
 /// optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
 /// e.g. `2020-03-17T14:29:17Z`).
 ///
-/// Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+/// Its `Debug` and `Display` output never shows the email address, mobile number or client auth
+/// token, and uniffi
 /// carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
 /// would otherwise print every field.
 #[derive(Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
@@ -38,6 +39,42 @@ pub struct Customer {
     pub date_created: Option<String>,
     #[serde(default)]
     pub last_updated: Option<String>,
+    /// Juspay's client auth token, only when the lookup asked for it
+    /// ([`LookupOptions::client_auth_token`](crate::LookupOptions)); `None` otherwise, whatever
+    /// the answer carried.
+    #[serde(skip)]
+    #[uniffi(default = None)]
+    pub juspay: Option<JuspayClientAuth>,
+}
+
+/// What Juspay's client SDK on the device authenticates with: a short-lived (about 15 minutes),
+/// customer-scoped bearer credential, returned by Get Customer with
+/// `options.get_client_auth_token=true`. It is meant for the device (unlike the API key), but it
+/// is still a credential: its `Debug` and `Display` output (Kotlin's `toString()`, Swift's
+/// `description`) never show it.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct JuspayClientAuth {
+    /// Pass it to Juspay's SDK; never log it.
+    pub client_auth_token: String,
+    /// When the token expires, as Juspay sends it (ISO 8601); `None` when it sent none.
+    #[uniffi(default = None)]
+    pub client_auth_token_expiry: Option<String>,
+}
+
+impl fmt::Debug for JuspayClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JuspayClientAuth")
+            .field("client_auth_token", &"[redacted]")
+            .field("client_auth_token_expiry", &self.client_auth_token_expiry)
+            .finish()
+    }
+}
+
+impl fmt::Display for JuspayClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
 }
 
 impl fmt::Debug for Customer {
@@ -54,6 +91,7 @@ impl fmt::Debug for Customer {
             .field("mobile_country_code", &self.mobile_country_code)
             .field("date_created", &self.date_created)
             .field("last_updated", &self.last_updated)
+            .field("juspay", &self.juspay)
             .finish()
     }
 }
@@ -81,5 +119,20 @@ mod tests {
             shown.contains("Jane") && shown.contains("[redacted]"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn debug_and_display_redact_the_client_auth_token() {
+        let c = Customer {
+            juspay: Some(JuspayClientAuth {
+                client_auth_token: "tkn_secret_1".into(),
+                client_auth_token_expiry: Some("2026-01-01T00:15:00Z".into()),
+            }),
+            ..serde_json::from_str(r#"{"id":"cst_1"}"#).unwrap()
+        };
+        let auth = c.juspay.clone().unwrap();
+        let shown = format!("{c:?} {c} {auth:?} {auth}");
+        assert!(!shown.contains("tkn_secret_1"), "{shown}");
+        assert!(shown.contains("2026-01-01T00:15:00Z"), "{shown}");
     }
 }

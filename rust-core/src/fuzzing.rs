@@ -14,9 +14,10 @@ pub fn encode_customer_id(id: &str) -> Result<String, CustomerError> {
     crate::customer_id::encode_customer_id(id)
 }
 
-/// A 2xx body read as a customer; `Err` holds the public message.
-pub fn customer_from_body(body: &[u8]) -> Result<Customer, &'static str> {
-    parse_customer(body).map_err(|why| why.message())
+/// A 2xx body read as a customer, with or without Juspay's client auth token asked for; `Err`
+/// holds the public message.
+pub fn customer_from_body(body: &[u8], client_auth_token: bool) -> Result<Customer, &'static str> {
+    parse_customer(body, client_auth_token).map_err(|why| why.message())
 }
 
 /// A non-2xx answer as the caller sees it: its body's Juspay fields and `Retry-After` mapped to

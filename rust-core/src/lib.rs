@@ -25,6 +25,7 @@ mod failure;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod options;
 mod retry;
 mod token_provider;
 
@@ -32,12 +33,13 @@ pub use cancellation::CancellationToken;
 pub use client::{CustomerClient, CustomerResponse};
 pub use config::{
     ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
-    DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, MAX_BODY_BYTES,
+    DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, DEFAULT_REFRESH_SKEW_MS, MAX_BODY_BYTES,
 };
-pub use customer::Customer;
+pub use customer::{Customer, JuspayClientAuth};
 pub use customer_id::MAX_CUSTOMER_ID_CHARS;
 pub use error::{CustomerError, ErrorDetails, ERROR_CODES};
+pub use options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
 pub use retry::MAX_RETRY_AFTER_MS;
-pub use token_provider::{TokenProvider, TokenProviderError};
+pub use token_provider::{ExpiringToken, ExpiringTokenProvider, TokenProvider, TokenProviderError};
 
 uniffi::setup_scaffolding!();

@@ -61,7 +61,7 @@ proptest! {
         let h = harness();
         let _turn = h.turn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let before = h.server.requests("").len();
-        let result = h.runtime.block_on(h.client.get_customer(id.clone(), None));
+        let result = h.runtime.block_on(h.client.get_customer(id.clone(), None, Default::default()));
         let requests = h.server.requests("");
         if id == "." || id == ".." {
             prop_assert_eq!(result.unwrap_err().code(), "INVALID_ARGUMENT");
@@ -83,7 +83,7 @@ proptest! {
         let h = harness();
         let _turn = h.turn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let before = h.server.requests("").len();
-        let error = h.runtime.block_on(h.client.get_customer(id, None)).unwrap_err();
+        let error = h.runtime.block_on(h.client.get_customer(id, None, Default::default())).unwrap_err();
         prop_assert_eq!(error.code(), "INVALID_ARGUMENT");
         prop_assert_eq!(h.server.requests("").len(), before);
     }

@@ -17,7 +17,7 @@ async fn headers_sent(credentials: Credentials, customer_id: &str) -> RecordedRe
     .await
     .unwrap();
     client(&server.base_url(""), credentials)
-        .get_customer(customer_id.into(), None)
+        .get_customer(customer_id.into(), None, Default::default())
         .await
         .expect("lookup succeeds");
     let mut requests = server.requests("");

@@ -54,7 +54,9 @@ async fn a_cancelled_lookup_ends_within_100_ms_and_its_connection_closes() {
     let lookup = tokio::spawn({
         let (client, token) = (client.clone(), token.clone());
         async move {
-            let result = client.get_customer("cst_1".into(), Some(token)).await;
+            let result = client
+                .get_customer("cst_1".into(), Some(token), Default::default())
+                .await;
             (result, Instant::now())
         }
     });
@@ -87,7 +89,7 @@ async fn an_already_cancelled_token_sends_nothing() {
     token.cancel();
     assert!(token.is_cancelled());
     let error = client(&server.base_url(""), Mode::ApiKey.credentials())
-        .get_customer("cst_1".into(), Some(token))
+        .get_customer("cst_1".into(), Some(token), Default::default())
         .await
         .unwrap_err();
     assert_eq!(error.code(), "CANCELLED");
@@ -110,7 +112,11 @@ async fn one_token_cancels_every_lookup_it_was_given() {
     let lookups: Vec<_> = (0..3)
         .map(|i| {
             let (client, token) = (client.clone(), token.clone());
-            tokio::spawn(async move { client.get_customer(format!("cst_{i}"), Some(token)).await })
+            tokio::spawn(async move {
+                client
+                    .get_customer(format!("cst_{i}"), Some(token), Default::default())
+                    .await
+            })
         })
         .collect();
     while server.requests("").len() < 3 {
@@ -127,7 +133,7 @@ async fn dropping_the_lookup_closes_its_connection() {
     // What a cancelled Kotlin coroutine does: uniffi drops the Rust future.
     let server = silent_server().await;
     let client = client(&server.url, Mode::DeviceToken.credentials());
-    let lookup = client.get_customer("cst_1".into(), None);
+    let lookup = client.get_customer("cst_1".into(), None, Default::default());
     let got_request = server.got_request;
     let dropped_at = tokio::select! {
         _ = lookup => panic!("the silent server never answers"),
@@ -150,7 +156,7 @@ async fn a_slow_server_gives_timeout_within_the_deadline_plus_100_ms() {
     let started = Instant::now();
     let error = CustomerClient::new(config)
         .unwrap()
-        .get_customer("cst_1".into(), None)
+        .get_customer("cst_1".into(), None, Default::default())
         .await
         .unwrap_err();
     let took = started.elapsed();
@@ -179,7 +185,7 @@ async fn connect_failures_are_retried_then_reported_as_network() {
         &format!("http://127.0.0.1:{port}"),
         Mode::DeviceToken.credentials(),
     )
-    .get_customer("cst_1".into(), None)
+    .get_customer("cst_1".into(), None, Default::default())
     .await
     .unwrap_err();
     assert_eq!(error.code(), "NETWORK");
@@ -205,7 +211,10 @@ async fn sequential_lookups_reuse_one_connection() {
     .unwrap();
     let client = client(&server.base_url(""), Mode::ApiKey.credentials());
     for _ in 0..5 {
-        client.get_customer("cst_1".into(), None).await.unwrap();
+        client
+            .get_customer("cst_1".into(), None, Default::default())
+            .await
+            .unwrap();
     }
     assert_eq!(server.requests("").len(), 5);
     assert_eq!(server.connections(), 1);

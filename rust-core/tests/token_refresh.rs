@@ -84,7 +84,7 @@ async fn a_rejected_token_is_refreshed_once_and_the_lookup_retried_once() {
     let client = provider_client(&server, provider.clone());
 
     let customer = client
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.id, "cst_tooedar2k7j1d60b");
@@ -94,7 +94,7 @@ async fn a_rejected_token_is_refreshed_once_and_the_lookup_retried_once() {
 
     // The fresh token is cached: the next lookup asks the provider nothing.
     client
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(provider.plain.load(Ordering::SeqCst), 1);
@@ -112,7 +112,7 @@ async fn eight_concurrent_lookups_with_an_expired_token_cause_one_refresh() {
         let client = client.clone();
         async move {
             client
-                .get_customer("cst_tooedar2k7j1d60b".into(), None)
+                .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
                 .await
         }
     });
@@ -132,7 +132,7 @@ async fn a_token_still_rejected_after_the_refresh_is_unauthorized_with_the_serve
     let server = backend(false).await;
     let provider = Arc::new(CountingProvider::default());
     let error = provider_client(&server, provider.clone())
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -152,7 +152,7 @@ async fn a_failed_refresh_is_reported_and_the_next_lookup_asks_again() {
     let client = provider_client(&server, provider.clone());
 
     let error = client
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -162,7 +162,7 @@ async fn a_failed_refresh_is_reported_and_the_next_lookup_asks_again() {
     assert!(error.is_retryable());
 
     client
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .expect("the second refresh succeeds");
     assert_eq!(provider.forced.load(Ordering::SeqCst), 2);
@@ -213,7 +213,7 @@ async fn provider_failures_become_errors_before_any_request() {
             provider: Arc::new(Broken(answer)),
         };
         let error = client(&server.base_url(""), credentials)
-            .get_customer("cst_tooedar2k7j1d60b".into(), None)
+            .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
             .await
             .unwrap_err();
         assert_eq!(error.to_string(), want);

@@ -4,7 +4,7 @@ mod common;
 
 use common::{customer_json, error_json, Mode};
 use futures_util::future::join_all;
-use juspay_customer::{ClientConfig, CustomerClient};
+use juspay_customer::{ClientConfig, CustomerClient, LookupOptions};
 use juspay_scenario_server::{load_vectors, vectors_dir, ScenarioServer, Vector};
 
 async fn play(server: &ScenarioServer, vector: &Vector, mode: Mode) -> Result<(), String> {
@@ -14,7 +14,12 @@ async fn play(server: &ScenarioServer, vector: &Vector, mode: Mode) -> Result<()
         ..ClientConfig::new(server.base_url(&vector.name), mode.credentials())
     };
     let client = CustomerClient::new(config).map_err(|e| e.to_string())?;
-    let result = client.get_customer(vector.customer_id.clone(), None).await;
+    let options = LookupOptions {
+        client_auth_token: vector.options.client_auth_token,
+    };
+    let result = client
+        .get_customer(vector.customer_id.clone(), None, options)
+        .await;
     let expect = &vector.expect;
     match (&expect.customer, &expect.error, &result) {
         (Some(want), None, Ok(customer)) => {

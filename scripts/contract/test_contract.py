@@ -341,26 +341,66 @@ class CustomerShape(unittest.TestCase):
         self.assertEqual(generated, list(map(src.snake_to_camel, fields)),
                          f"Customer in {SWIFT_GENERATED} vs {RUST_CUSTOMER}")
 
-    def _check_side(self, lexed_files, lang, side):
-        expected = Sources.ts_keys("Customer")
+    def test_typescript_client_auth_keys_are_the_core_fields(self):
+        fields = src.rust_struct_fields(src.lex(RUST_CUSTOMER, "rust"), "JuspayClientAuth")
+        self.assertEqual(sorted(map(src.snake_to_camel, fields)), Sources.ts_keys("JuspayClientAuth"),
+                         f"JuspayClientAuth in {DEFINITIONS} vs JuspayClientAuth in {RUST_CUSTOMER}")
+        generated = src.swift_struct_vars(Sources.swift_generated(), "JuspayClientAuth")
+        self.assertEqual(generated, list(map(src.snake_to_camel, fields)),
+                         f"JuspayClientAuth in {SWIFT_GENERATED} vs {RUST_CUSTOMER}")
+
+    def _check_side(self, lexed_files, lang, side, interface="Customer"):
+        expected = Sources.ts_keys(interface)
         groups = src.object_key_groups(lexed_files, lang)
         shaped = src.objects_shaped_like(groups, expected, [Sources.ts_keys("CustomerErrorData")])
-        self.assertTrue(shaped, f"{side}: no object with Customer's keys ({expected}) found")
+        self.assertTrue(shaped, f"{side}: no object with {interface}'s keys ({expected}) found")
         for where, missing, extra in shaped:
             self.assertEqual((missing, extra), ([], []),
-                             f"{where} builds a customer lacking {missing} / with unknown keys {extra}")
+                             f"{where} builds a {interface} lacking {missing} / with unknown keys {extra}")
 
     def test_kotlin_adapter_emits_the_typescript_customer_keys(self):
         self._check_side(Sources.kotlin(), "kotlin", "the Kotlin adapter")
+        self._check_side(Sources.kotlin(), "kotlin", "the Kotlin adapter", "JuspayClientAuth")
 
     def test_swift_adapter_emits_the_typescript_customer_keys(self):
         self._check_side(Sources.swift(), "swift", "the Swift adapter")
+        self._check_side(Sources.swift(), "swift", "the Swift adapter", "JuspayClientAuth")
 
     def test_vectors_expect_the_typescript_customer_keys(self):
+        # The vectors' README: a customer may leave `juspay` out, meaning null.
         expected = Sources.ts_keys("Customer")
         bad = {name: sorted(v["expect"]["customer"]) for name, v in Sources.vectors().items()
-               if "customer" in v["expect"] and sorted(v["expect"]["customer"]) != expected}
+               if "customer" in v["expect"] and sorted(set(v["expect"]["customer"]) | {"juspay"}) != expected}
         self.assertEqual(bad, {}, f"vectors whose customer keys differ from Customer {expected}")
+        auth = Sources.ts_keys("JuspayClientAuth")
+        bad = {name: sorted(v["expect"]["customer"]["juspay"]) for name, v in Sources.vectors().items()
+               if isinstance(v["expect"].get("customer", {}).get("juspay"), dict)
+               and sorted(v["expect"]["customer"]["juspay"]) != auth}
+        self.assertEqual(bad, {}, f"vectors whose juspay keys differ from JuspayClientAuth {auth}")
+
+
+class OptionNames(unittest.TestCase):
+    """Every option of the plugin's calls is read by its TypeScript name on Android and iOS."""
+
+    INTERFACES = ["ConfigureOptions", "SetTokenOptions", "GetCustomerOptions", "CancelOptions"]
+
+    def _check(self, lexed_files, side):
+        literals = {value for lexed in lexed_files for value in lexed.values()}
+        for interface in self.INTERFACES:
+            missing = [key for key in Sources.ts_keys(interface) if key not in literals]
+            self.assertEqual(missing, [], f"{side} never reads these {interface} keys of {DEFINITIONS}")
+
+    def test_kotlin_adapter_reads_every_option(self):
+        self._check(Sources.kotlin(), "the Kotlin adapter")
+
+    def test_swift_adapter_reads_every_option(self):
+        self._check(Sources.swift(), "the Swift adapter")
+
+    def test_vectors_options_are_getcustomer_options(self):
+        keys = set(Sources.ts_keys("GetCustomerOptions"))
+        bad = {name: sorted(set(v["options"]) - keys) for name, v in Sources.vectors().items()
+               if set(v.get("options", {})) - keys}
+        self.assertEqual(bad, {}, f"vector options that GetCustomerOptions in {DEFINITIONS} does not have")
 
 
 class PluginCallCases(unittest.TestCase):

@@ -1,4 +1,4 @@
-import type { Customer } from '../definitions';
+import type { Customer, JuspayClientAuth } from '../definitions';
 
 /**
  * Reading Juspay's bodies: the customer of a 2xx, and the fields of its documented error shapes
@@ -128,8 +128,12 @@ const OPTIONAL_FIELDS: readonly (keyof Customer)[] = [
  * The customer in a 2xx body: an `id` string, optional string fields (absent or null is null),
  * `object` equal to "customer" unless absent or null, anything else ignored. A string is why it is not
  * one, in the words every platform uses.
+ *
+ * `juspay` is read only when `clientAuthToken` was asked for, and then it must hold a usable
+ * token (the caller needs it for Juspay's SDK; a null would hide a backend that dropped it).
+ * Not asked, it is `null` whatever the body says.
  */
-export function parseCustomer(body: Uint8Array): Customer | string {
+export function parseCustomer(body: Uint8Array, clientAuthToken: boolean): Customer | string {
   const value = parseJson(body);
   if (value === undefined) return 'the response body is not valid JSON';
   const wrongShape = 'the response is not a customer object';
@@ -142,6 +146,17 @@ export function parseCustomer(body: Uint8Array): Customer | string {
     const field = json[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())];
     if (field != null && typeof field !== 'string') return wrongShape;
     customer[key] = field == null ? null : field;
+  }
+  customer.juspay = null;
+  if (clientAuthToken) {
+    // An object with a non-empty string token and a string, null or absent expiry.
+    const juspay = object(json.juspay);
+    const token = juspay.client_auth_token;
+    const expiry = juspay.client_auth_token_expiry;
+    if (juspay !== json.juspay || typeof token !== 'string' || !token || (expiry != null && text(expiry) === null)) {
+      return 'no usable client auth token in the response';
+    }
+    customer.juspay = { clientAuthToken: token, clientAuthTokenExpiry: text(expiry) } as JuspayClientAuth;
   }
   return customer as unknown as Customer;
 }

@@ -7,6 +7,11 @@ import { invalidResponse, MAX_BODY_BYTES, statusError, tooLarge } from './failur
 import { backoffMs, isRetryableStatus, retryAfterMs } from './retry';
 import type { Settings } from './settings';
 
+/** What one lookup asks for beyond the customer. */
+export interface LookupOptions {
+  clientAuthToken: boolean;
+}
+
 /** A whole HTTP answer; `body` is `null` when it exceeded MAX_BODY_BYTES. */
 interface Answer {
   status: number;
@@ -27,9 +32,12 @@ export async function lookupCustomer(
   settings: Settings,
   token: string,
   customerId: string,
+  options: LookupOptions,
   cancel: AbortSignal,
 ): Promise<Customer> {
-  const url = `${settings.baseUrl}/customers/${encodeCustomerId(customerId)}`;
+  // The query that asks Juspay for a client auth token, as Juspay documents it.
+  const query = options.clientAuthToken ? '?options.get_client_auth_token=true' : '';
+  const url = `${settings.baseUrl}/customers/${encodeCustomerId(customerId)}${query}`;
   const started = Date.now();
   const controller = new AbortController();
   let stopped: CustomerError | undefined;
@@ -47,7 +55,7 @@ export async function lookupCustomer(
     if (stopped) throw stopped;
     const attempt = await sendWithRetries(url, token, settings, started + settings.timeoutMs, controller.signal);
     if ('failure' in attempt) throw attempt.failure;
-    return interpret(attempt.answer);
+    return interpret(attempt.answer, options.clientAuthToken);
   } catch (e) {
     // Whatever fetch threw after an abort, the abort is what happened.
     throw stopped || e;
@@ -171,10 +179,10 @@ async function readCapped(response: Response): Promise<Uint8Array | null> {
   return body;
 }
 
-function interpret({ status, body, retryAfterMs }: Answer): Customer {
+function interpret({ status, body, retryAfterMs }: Answer, clientAuthToken: boolean): Customer {
   if (status >= 200 && status < 300) {
     if (body === null) throw tooLarge(status);
-    const customer = parseCustomer(body);
+    const customer = parseCustomer(body, clientAuthToken);
     if (typeof customer === 'string') throw invalidResponse(customer, status);
     return customer;
   }

@@ -15,17 +15,22 @@ export interface Settings {
 }
 
 /**
- * The string option `name`, or `undefined` when it is absent or null (what the native bridges
- * see of `undefined`). The words are the adapters' on Android and iOS too.
+ * The string (or `type`) option `name`, or `undefined` when it is absent or null (what the
+ * native bridges see of `undefined`). The words are the adapters' on Android and iOS too.
  */
-export function stringOption(options: unknown, name: string, required?: boolean): string | undefined {
+export function stringOption(
+  options: unknown,
+  name: string,
+  required?: boolean,
+  type: 'string' | 'boolean' = 'string',
+): string | undefined {
   const value = options == null ? undefined : (options as Record<string, unknown>)[name];
   if (value == null) {
     if (required) throw invalidArgument(`${name} is required`);
     return undefined;
   }
-  if (typeof value !== 'string') throw invalidArgument(`${name} must be a string`);
-  return value;
+  if (typeof value !== type) throw invalidArgument(`${name} must be a ${type}`);
+  return value as string;
 }
 
 /** A device token the core would accept, else its INVALID_ARGUMENT. */

@@ -113,6 +113,93 @@ describe('createCustomerClient', () => {
     expect(server.tokens).toStrictEqual([...Array(lookups).fill('t1'), ...Array(lookups).fill('t2')]);
   });
 
+  it('fetches the next token shortly before expiry, shared by concurrent lookups, without a 401', async () => {
+    const server = await backend(['t1', 't2']);
+    // t1 expires 150 ms after the skew starts; t2 lives an hour (an ISO string, as the
+    // reference backend's expires_at).
+    const skew = 1000;
+    const issued = [
+      () => ({ token: 't1', expiresAt: Date.now() + skew + 150 }),
+      () => ({ token: 't2', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    ];
+    let next = 0;
+    const fetchToken = vi.fn(async (request: FetchTokenRequest) => {
+      void request;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return issued[Math.min(next++, issued.length - 1)]();
+    });
+    const client = createCustomerClient({
+      backendUrl: server.origin,
+      fetchToken,
+      refreshSkewMs: skew,
+      plugin: new JuspayCustomerWeb(),
+    });
+    await client.getCustomer({ customerId: 'cst_1' });
+    await client.getCustomer({ customerId: 'cst_1' });
+    expect(fetchToken.mock.calls.map(([r]) => r.forceRefresh)).toStrictEqual([false]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await Promise.all([1, 2, 3].map(() => client.getCustomer({ customerId: 'cst_1' })));
+    await client.getCustomer({ customerId: 'cst_1' });
+    expect(fetchToken.mock.calls.map(([r]) => r.forceRefresh)).toStrictEqual([false, true]);
+    expect(server.tokens).toStrictEqual(['t1', 't1', 't2', 't2', 't2', 't2']);
+  });
+
+  it('keeps a plain string token, a token without a usable expiry, and one already within the skew', async () => {
+    for (const expiresAt of [undefined, null, 'not a date', Number.NaN, Date.now() + 10]) {
+      const server = await backend(['t1']);
+      const fetchToken = vi.fn(async () => (expiresAt === undefined ? 't1' : { token: 't1', expiresAt }));
+      const client = createCustomerClient({ backendUrl: server.origin, fetchToken, plugin: new JuspayCustomerWeb() });
+      await client.getCustomer({ customerId: 'cst_1' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await client.getCustomer({ customerId: 'cst_1' });
+      expect(fetchToken, String(expiresAt)).toHaveBeenCalledTimes(1);
+      expect(server.tokens).toStrictEqual(['t1', 't1']);
+    }
+  });
+
+  it('goes on with the current token when the early refresh fails', async () => {
+    const server = await backend(['t1']);
+    let calls = 0;
+    const fetchToken = vi.fn(async () => {
+      calls += 1;
+      if (calls > 1) throw new Error('backend down');
+      return { token: 't1', expiresAt: Date.now() + 60_000 + 30 };
+    });
+    const client = createCustomerClient({ backendUrl: server.origin, fetchToken, plugin: new JuspayCustomerWeb() });
+    await client.getCustomer({ customerId: 'cst_1' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await expect(client.getCustomer({ customerId: 'cst_1' })).resolves.toMatchObject({ id: 'cst_1' });
+    expect(calls).toBe(2);
+    expect(server.tokens).toStrictEqual(['t1', 't1']);
+  });
+
+  it('refuses a refreshSkewMs that is not an integer from 0 to 600000', () => {
+    for (const refreshSkewMs of [-1, 1.5, 600_001, Number.NaN, '5' as unknown as number]) {
+      expect(() =>
+        createCustomerClient({ backendUrl: 'https://x.example', fetchToken: async () => 't', refreshSkewMs }),
+      ).toThrow('refreshSkewMs must be an integer between 0 and 600000');
+    }
+  });
+
+  it('asks the plugin for the client auth token when the lookup does', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = await listen((req, res) => {
+      seen.push(req.url);
+      const juspay = { client_auth_token: 'cat_1', client_auth_token_expiry: '2030-01-01T00:15:00Z' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...CUSTOMER, juspay }));
+    });
+    servers.push(server);
+    const client = createCustomerClient({
+      backendUrl: server.origin,
+      fetchToken: async () => 't1',
+      plugin: new JuspayCustomerWeb(),
+    });
+    const customer = await client.getCustomer({ customerId: 'cst_1', clientAuthToken: true });
+    expect(customer.juspay).toStrictEqual({ clientAuthToken: 'cat_1', clientAuthTokenExpiry: '2030-01-01T00:15:00Z' });
+    expect((await client.getCustomer({ customerId: 'cst_1' })).juspay).toBeNull();
+    expect(seen).toStrictEqual(['/customers/cst_1?options.get_client_auth_token=true', '/customers/cst_1']);
+  });
+
   it('does not refresh again for a lookup refused with a token that was already replaced', async () => {
     let releaseFirst: () => void = () => undefined;
     let firstArrived: () => void = () => undefined;

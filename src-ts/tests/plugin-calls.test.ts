@@ -5,7 +5,13 @@ import { isCustomerError } from '../errors';
 import { JuspayCustomerWeb } from '../web';
 
 import { NO_DETAILS } from './support/error-data';
-import { loadPluginCalls, startCaseServer, withServer } from './support/plugin-calls';
+import {
+  CASE_CLIENT_AUTH_EXPIRY,
+  caseClientAuthToken,
+  loadPluginCalls,
+  startCaseServer,
+  withServer,
+} from './support/plugin-calls';
 import type { Outcome } from './support/plugin-calls';
 
 // Every case of src-ts/contract/plugin-calls.json against the web implementation, over loopback
@@ -56,7 +62,10 @@ it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     if (want === 'resolve') {
       expect(got, what).toStrictEqual({ value: undefined });
     } else if ('customer' in want) {
-      expect(got, what).toStrictEqual({ value: { ...customer, id: want.customer } });
+      const juspay = want.clientAuthToken
+        ? { clientAuthToken: caseClientAuthToken(want.customer), clientAuthTokenExpiry: CASE_CLIENT_AUTH_EXPIRY }
+        : null;
+      expect(got, what).toStrictEqual({ value: { ...customer, id: want.customer, juspay } });
       if (want.token !== undefined) {
         const sent = server.requests.filter((r) => r.id === want.customer).map((r) => r.authorization);
         expect(sent, `${what}: Authorization`).toStrictEqual([`Bearer ${want.token}`]);

@@ -34,7 +34,8 @@ describe.concurrent('every shared scenario vector, played by the web implementat
       timeoutMs: vector.config?.deadlineMs ?? 5000,
       maxRetries: vector.config?.maxRetries ?? 2,
     });
-    const outcome = await plugin.getCustomer({ customerId: vector.customerId }).then(
+    const clientAuthToken = vector.options?.clientAuthToken;
+    const outcome = await plugin.getCustomer({ customerId: vector.customerId, clientAuthToken }).then(
       (customer) => ({ customer, error: undefined }),
       (error: unknown) => ({ customer: undefined, error }),
     );

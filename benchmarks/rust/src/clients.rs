@@ -75,7 +75,7 @@ impl Client {
                 customer_id,
             } => {
                 let customer = client
-                    .get_customer(customer_id.clone(), None)
+                    .get_customer(customer_id.clone(), None, Default::default())
                     .await
                     .map_err(|e| e.to_string())?;
                 (customer.id, customer_id)

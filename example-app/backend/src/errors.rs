@@ -15,6 +15,7 @@
 //! | 400 | invalid_request | INVALID_INPUT | sign-in body is not `{"customer_id": "…"}`, the id breaks Juspay's rules, or a bad `x-sandbox-fault` |
 //! | 401 | access_denied | UNAUTHORIZED | device token missing, malformed, tampered, for another audience, or expired |
 //! | 403 | access_denied | FORBIDDEN | the token names another customer (checked before calling Juspay, and on Juspay's answer) |
+//! | 409 | identity_mismatch | CUSTOMER_MISMATCH | at sign-in, Juspay's customer for the user's id is not the user's (its object_reference_id is not the merchant's id, nor its id the stored Juspay id) |
 //! | 500 | backend_misconfigured | UPSTREAM_AUTH_FAILED | Juspay answered 401/403 to the backend's own key, merchant id or IP |
 //! | 500 | backend_misconfigured | UPSTREAM_NOT_FOUND | Juspay answered 404 without its not-found body: JUSPAY_BASE_URL is wrong |
 //! | 502 | bad_gateway | UPSTREAM_INVALID_RESPONSE | Juspay's answer could not be read as a customer (malformed, oversized) |
@@ -45,6 +46,7 @@ pub enum ApiError {
     InvalidToken,
     ExpiredToken,
     OtherCustomer,
+    NotTheUsersCustomer,
     UpstreamRejectedCredentials {
         status: u16,
     },
@@ -70,6 +72,7 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             Self::OtherCustomer => StatusCode::FORBIDDEN,
+            Self::NotTheUsersCustomer => StatusCode::CONFLICT,
             Self::UpstreamRejectedCredentials { .. } | Self::UpstreamNotFound => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -89,6 +92,7 @@ impl ApiError {
                 ("access_denied", "UNAUTHORIZED")
             }
             Self::OtherCustomer => ("access_denied", "FORBIDDEN"),
+            Self::NotTheUsersCustomer => ("identity_mismatch", "CUSTOMER_MISMATCH"),
             Self::UpstreamRejectedCredentials { .. } => {
                 ("backend_misconfigured", "UPSTREAM_AUTH_FAILED")
             }
@@ -107,6 +111,7 @@ impl ApiError {
             StatusCode::BAD_REQUEST => "Invalid request params. Please verify your input.",
             StatusCode::UNAUTHORIZED => "Unauthorized.",
             StatusCode::FORBIDDEN => "Forbidden.",
+            StatusCode::CONFLICT => "Your account could not be matched. Please contact support.",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests. Please try again later.",
             status if status.is_client_error() => {
                 "Invalid request params. Please verify your input."
@@ -123,6 +128,10 @@ impl ApiError {
             Self::InvalidToken => "The device token is not valid.".into(),
             Self::ExpiredToken => "The device token has expired.".into(),
             Self::OtherCustomer => "The device token is scoped to another customer.".into(),
+            Self::NotTheUsersCustomer => {
+                "Juspay's customer for this id belongs to another user: no device token issued."
+                    .into()
+            }
             Self::UpstreamRejectedCredentials { status } => format!(
                 "Juspay rejected the backend's credentials (HTTP {status}): its operator must check \
                  JUSPAY_API_KEY, JUSPAY_MERCHANT_ID and Juspay's IP allow-list."

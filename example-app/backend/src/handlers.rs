@@ -3,10 +3,11 @@
 use std::time::SystemTime;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
+use juspay_customer::LookupOptions;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ use crate::errors::ApiError;
 use crate::login;
 use crate::state::AppState;
 use crate::tokens::{issue, Claims};
-use crate::upstream::{lookup, Answer};
+use crate::upstream::{lookup, Answer, Created};
 
 /// `GET /healthz`: the process is up and serving. It does not call Juspay, so a load balancer
 /// probing it cannot spend the merchant's Juspay rate limit.
@@ -36,18 +37,41 @@ pub struct IssuedToken {
     pub object_reference_id: Option<String>,
 }
 
-/// `POST /auth/device-token`: signs the caller in (see `login.rs`), looks the customer up at
-/// Juspay so the token can name it by both ids, and issues a token.
+/// `POST /auth/device-token`: signs the caller in (see `login.rs`), gets the user's customer
+/// at Juspay or creates it, as Juspay's guides do (Get Customer; on 404 `object_not_found`,
+/// Create Customer with `object_reference_id` = the merchant's id), and issues a token naming
+/// it by both ids, only if that customer is the signed-in user's.
 pub async fn issue_device_token(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let signed_in = login::authenticate(&body)?;
-    let customer = match lookup(&state.upstream.client(), &signed_in.customer_id).await? {
+    let user = login::authenticate(&body)?;
+    let client = state.upstream.client();
+    let get = |id: String| {
+        let client = client.clone();
+        async move { lookup(&client, &id, LookupOptions::default()).await }
+    };
+    let customer = match get(user.lookup_id().to_owned()).await? {
         Answer::Customer(customer, _) => customer,
-        // No such customer (404), Juspay rate-limited or failing: the device sees Juspay's answer.
+        // A Juspay id the merchant stored is not created again: Juspay's 404 stands.
+        Answer::Error(relay) if relay.customer_not_found && user.juspay_customer_id.is_none() => {
+            match state.upstream.create_customer(&user).await? {
+                Created::Customer(customer) => customer,
+                // A concurrent first sign-in of the same user created it: read that one.
+                Created::AlreadyExists => match get(user.id.clone()).await? {
+                    Answer::Customer(customer, _) => customer,
+                    Answer::Error(relay) => return Ok(relay.into_response()),
+                },
+                Created::Refused(relay) => return Ok(relay.into_response()),
+            }
+        }
+        // Juspay rate-limited or failing: the device sees Juspay's answer.
         Answer::Error(relay) => return Ok(relay.into_response()),
     };
+    if !user.owns(&customer) {
+        tracing::warn!("Juspay's customer for this sign-in is another user's; no token issued");
+        return Err(ApiError::NotTheUsersCustomer);
+    }
     let claims = Claims::for_customer(&customer, SystemTime::now(), state.token_ttl);
     tracing::info!("device token issued");
     Ok(Json(IssuedToken {
@@ -60,7 +84,9 @@ pub async fn issue_device_token(
 }
 
 /// `GET /customers/{id}` with a device token: Juspay's answer, unchanged, for the token's own
-/// customer only.
+/// customer only. `?options.get_client_auth_token=true` asks Juspay for its client auth token
+/// too; that answer holds a credential, so no cache may keep it. No other query parameter
+/// reaches Juspay.
 pub async fn get_customer(
     State(state): State<AppState>,
     DeviceToken(claims): DeviceToken,
@@ -71,17 +97,40 @@ pub async fn get_customer(
     let requested = requested_customer(&uri)
         .filter(|id| claims.names(id))
         .ok_or(ApiError::OtherCustomer)?;
+    let options = LookupOptions {
+        client_auth_token: asks_for_client_auth_token(uri.query()),
+    };
     let client = state.upstream.client_for(&headers)?;
-    match lookup(&client, &requested).await? {
+    match lookup(&client, &requested, options).await? {
         // Checked again on Juspay's answer: an object_reference_id could look like another
         // customer's Juspay id, and Juspay would then answer with that other customer.
-        Answer::Customer(customer, relay) if claims.owns(&customer) => Ok(relay.into_response()),
+        Answer::Customer(customer, relay) if claims.owns(&customer) => {
+            let mut response = relay.into_response();
+            if options.client_auth_token {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            }
+            Ok(response)
+        }
         Answer::Customer(..) => {
             tracing::warn!("Juspay answered with a customer other than the token's; withheld");
             Err(ApiError::OtherCustomer)
         }
         Answer::Error(relay) => Ok(relay.into_response()),
     }
+}
+
+/// Whether the query asks for Juspay's client auth token: `options.get_client_auth_token=true`
+/// among its parameters, as Juspay spells it. Everything else in the query is ignored.
+fn asks_for_client_auth_token(query: Option<&str>) -> bool {
+    query.unwrap_or_default().split('&').any(|pair| {
+        pair.split_once('=').is_some_and(|(key, value)| {
+            percent_decode_str(key).decode_utf8().ok().as_deref()
+                == Some("options.get_client_auth_token")
+                && percent_decode_str(value).decode_utf8().ok().as_deref() == Some("true")
+        })
+    })
 }
 
 /// The `{id}` of `/customers/{id}`, percent-decoded exactly once (the core encodes it again for
@@ -104,5 +153,27 @@ mod tests {
         assert_eq!(id("/customers/a%2Fb").as_deref(), Some("a/b"));
         assert_eq!(id("/customers/a%252Fb").as_deref(), Some("a%2Fb"));
         assert_eq!(id("/customers/%FF"), None);
+    }
+
+    #[test]
+    fn only_options_get_client_auth_token_true_asks_for_the_token() {
+        for yes in [
+            "options.get_client_auth_token=true",
+            "x=1&options.get_client_auth_token=true",
+            "options%2Eget_client_auth_token=true",
+        ] {
+            assert!(asks_for_client_auth_token(Some(yes)), "{yes}");
+        }
+        for no in [
+            "",
+            "options.get_client_auth_token=false",
+            "options.get_client_auth_token=TRUE",
+            "options.get_client_auth_token",
+            "get_client_auth_token=true",
+            "options.get_client_auth_token=true1",
+        ] {
+            assert!(!asks_for_client_auth_token(Some(no)), "{no}");
+        }
+        assert!(!asks_for_client_auth_token(None));
     }
 }

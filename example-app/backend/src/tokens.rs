@@ -292,6 +292,7 @@ mod tests {
             mobile_country_code: None,
             date_created: None,
             last_updated: None,
+            juspay: None,
         };
         let late = UNIX_EPOCH + Duration::from_millis(1_000_999);
         let claims = Claims::for_customer(&customer, late, Duration::from_secs(1));

@@ -6,13 +6,16 @@ use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use juspay_customer::{ClientConfig, Credentials, Customer, CustomerClient, CustomerResponse};
+use juspay_customer::{
+    ClientConfig, Credentials, Customer, CustomerClient, CustomerResponse, LookupOptions,
+};
 use juspay_sandbox::{Fault, FAULT_HEADER, FAULT_PATH_PREFIX};
 
 use crate::errors::ApiError;
+use crate::login::MerchantUser;
 use crate::sanitise::{upstream_customer, upstream_error, Redactor};
 
 /// Fault clients are kept per distinct fault; tests use a handful, so the cap only guards memory.
@@ -36,6 +39,8 @@ pub struct UpstreamSettings {
 
 pub struct Upstream {
     client: UpstreamClient,
+    /// For Create Customer, which the core does not do.
+    http: reqwest::Client,
     settings: UpstreamSettings,
     fault_clients: Mutex<HashMap<String, UpstreamClient>>,
     redactor: Arc<Redactor>,
@@ -68,6 +73,8 @@ pub enum Answer {
 /// Juspay's answer, to be passed on as `sanitise.rs` allows: a customer's body as it came, an
 /// error rebuilt from its known fields; always as JSON, with a well-formed `Retry-After`.
 pub struct Relay {
+    /// Juspay's 404 `object_not_found`: no such customer (as opposed to any other error).
+    pub customer_not_found: bool,
     status: StatusCode,
     retry_after: Option<HeaderValue>,
     body: Bytes,
@@ -92,12 +99,18 @@ impl Upstream {
     pub fn new(settings: UpstreamSettings) -> Result<Self, String> {
         let client =
             new_client(&settings, &settings.base_url).map_err(|e| format!("Juspay client: {e}"))?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(settings.deadline)
+            .build()
+            .map_err(|e| format!("Juspay client: {e}"))?;
         let redactor = Arc::new(Redactor::new(&settings.api_key));
         Ok(Self {
             client: UpstreamClient {
                 client: Arc::new(client),
                 redactor: redactor.clone(),
             },
+            http,
             settings,
             fault_clients: Mutex::default(),
             redactor,
@@ -147,6 +160,92 @@ impl Upstream {
     pub fn client(&self) -> UpstreamClient {
         self.client.clone()
     }
+
+    /// Juspay's Create Customer (`POST /customers`, form-encoded, as Juspay documents it) for
+    /// `user`, with `object_reference_id` = the merchant's id. The body holds personal data and
+    /// is never logged.
+    pub async fn create_customer(&self, user: &MerchantUser) -> Result<Created, ApiError> {
+        let p = &user.profile;
+        let form: Vec<(&str, &str)> = [
+            ("object_reference_id", Some(user.id.as_str())),
+            ("mobile_number", p.mobile_number.as_deref()),
+            ("mobile_country_code", p.mobile_country_code.as_deref()),
+            ("email_address", p.email_address.as_deref()),
+            ("first_name", p.first_name.as_deref()),
+            ("last_name", p.last_name.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v)))
+        .collect();
+        let mut request = self
+            .http
+            .post(format!(
+                "{}/customers",
+                self.settings.base_url.trim_end_matches('/')
+            ))
+            .basic_auth(&self.settings.api_key, Some(""))
+            .header(header::ACCEPT, "application/json")
+            .header("version", juspay_customer::DEFAULT_API_VERSION)
+            .form(&form);
+        if let Some(merchant_id) = &self.settings.merchant_id {
+            request = request.header("x-merchantid", merchant_id);
+        }
+        let response = request.send().await.map_err(|e| {
+            tracing::warn!(
+                timeout = e.is_timeout(),
+                "no answer from Juspay to Create Customer"
+            );
+            if e.is_timeout() {
+                ApiError::UpstreamTimeout
+            } else {
+                ApiError::UpstreamUnreachable
+            }
+        })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|_| ApiError::UpstreamUnreachable)?;
+        if status.is_success() {
+            let customer: Customer =
+                serde_json::from_slice(&body).map_err(|_| ApiError::UpstreamInvalidResponse)?;
+            tracing::info!(status = status.as_u16(), "Juspay customer created");
+            return Ok(Created::Customer(Box::new(customer)));
+        }
+        let info_code = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["error_info"]["code"].as_str().map(str::to_owned));
+        tracing::debug!(
+            status = status.as_u16(),
+            juspay_error = info_code.as_deref().unwrap_or("-"),
+            "Juspay refused Create Customer"
+        );
+        match (status.as_u16(), info_code.as_deref()) {
+            (400, Some("ALREADY_EXISTS")) => Ok(Created::AlreadyExists),
+            (401 | 403, _) => Err(ApiError::UpstreamRejectedCredentials {
+                status: status.as_u16(),
+            }),
+            // Juspay's word on the fields (400 INVALID_INPUT), 429, 5xx: the device sees it.
+            _ => Ok(Created::Refused(Relay {
+                customer_not_found: false,
+                status,
+                // Not read by the core: sanitise.rs keeps it only when well formed.
+                retry_after: headers.get(header::RETRY_AFTER).cloned(),
+                body,
+                redactor: self.redactor.clone(),
+            })),
+        }
+    }
+}
+
+/// What Create Customer gave.
+pub enum Created {
+    Customer(Box<Customer>),
+    /// Another sign-in of the same user created it first.
+    AlreadyExists,
+    /// Juspay's refusal, to pass on.
+    Refused(Relay),
 }
 
 fn new_client(settings: &UpstreamSettings, base_url: &str) -> Result<CustomerClient, String> {
@@ -165,9 +264,15 @@ fn new_client(settings: &UpstreamSettings, base_url: &str) -> Result<CustomerCli
 
 /// Looks `customer_id` up and sorts the outcome: a customer, one of Juspay's errors to pass on,
 /// or a problem of the backend's own (its credentials, its base URL, Juspay unreachable).
-pub async fn lookup(client: &UpstreamClient, customer_id: &str) -> Result<Answer, ApiError> {
+/// With `options.client_auth_token`, Juspay is asked for its client auth token too, and a 200
+/// without one is a bad answer (502), as the core sees it.
+pub async fn lookup(
+    client: &UpstreamClient,
+    customer_id: &str,
+    options: LookupOptions,
+) -> Result<Answer, ApiError> {
     let response = client
-        .get_customer_response(customer_id, None)
+        .get_customer_response(customer_id, options, None)
         .await
         .map_err(|e| {
             tracing::warn!(code = e.code_str(), "no answer from Juspay");
@@ -192,6 +297,9 @@ pub async fn lookup(client: &UpstreamClient, customer_id: &str) -> Result<Answer
         .and_then(|e| e.details_ref().retry_after_ms)
         .map(|ms| HeaderValue::from(ms.div_ceil(1000)));
     let relay = Relay {
+        customer_not_found: result
+            .as_ref()
+            .is_err_and(|e| e.code_str() == "CUSTOMER_NOT_FOUND"),
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
         retry_after,
         body,

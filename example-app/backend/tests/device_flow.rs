@@ -212,7 +212,8 @@ async fn instances_sharing_token_secret_accept_each_others_tokens() {
 async fn sign_in_passes_juspays_not_found_and_refuses_bad_requests() {
     let backend = backend(&[]);
     let base = backend.base_url();
-    let unknown = sign_in(base, "nobody-here").await;
+    // A Juspay id the merchant stored (`cst_…`) is not created again when Juspay lacks it.
+    let unknown = sign_in(base, "cst_nobody0000000000").await;
     assert_eq!(unknown.status, 404);
     let body = unknown.json();
     assert_eq!(body["error_code"], "object_not_found");
@@ -358,7 +359,7 @@ async fn the_core_in_device_mode_reads_the_backends_answers() {
     let token = token_for(base, "user-10043").await;
 
     let customer = device(token.clone())
-        .get_customer("user-10043".into(), None)
+        .get_customer("user-10043".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.id, "cst_p5t9y2e6u3j8l1qm");
@@ -369,7 +370,7 @@ async fn the_core_in_device_mode_reads_the_backends_answers() {
     );
 
     let forbidden = device(token)
-        .get_customer("user-10042".into(), None)
+        .get_customer("user-10042".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(forbidden.code(), "FORBIDDEN");
@@ -385,7 +386,7 @@ async fn the_core_in_device_mode_reads_the_backends_answers() {
         SystemTime::now() - Duration::from_secs(5),
     );
     let unauthorized = device(expired)
-        .get_customer("user-10043".into(), None)
+        .get_customer("user-10043".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(unauthorized.code(), "UNAUTHORIZED");
@@ -402,7 +403,7 @@ async fn the_core_in_device_mode_reads_the_backends_answers() {
         in_15_minutes(),
     );
     let not_found = device(gone)
-        .get_customer("gone-1".into(), None)
+        .get_customer("gone-1".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(not_found.code(), "CUSTOMER_NOT_FOUND");

@@ -404,7 +404,10 @@ async fn juspays_not_found_still_reads_as_customer_not_found_once_rebuilt() {
         Credentials::DeviceToken { token },
     ))
     .unwrap();
-    let error = device.get_customer("ref-1".into(), None).await.unwrap_err();
+    let error = device
+        .get_customer("ref-1".into(), None, Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), "CUSTOMER_NOT_FOUND");
     assert_eq!(error.details().request_id.as_deref(), Some("0a1b2c3d"));
     assert_eq!(
@@ -434,7 +437,10 @@ async fn a_huge_retry_after_from_juspay_reaches_the_device_as_a_429_capped_at_a_
         Credentials::DeviceToken { token },
     ))
     .unwrap();
-    let error = device.get_customer("ref-1".into(), None).await.unwrap_err();
+    let error = device
+        .get_customer("ref-1".into(), None, Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), "RATE_LIMITED");
     assert_eq!(
         error.details().retry_after_ms,

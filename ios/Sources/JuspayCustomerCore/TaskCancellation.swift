@@ -8,12 +8,14 @@ extension CustomerClient {
     /// keeps polling the Rust future after the Task is cancelled), so this routes the Task's
     /// cancellation into the core's `CancellationToken`: the given one, which is then cancelled
     /// too, or a new one.
-    public func lookUpCustomer(customerId: String, cancellation: CancellationToken? = nil) async throws -> Customer {
+    public func lookUpCustomer(
+        customerId: String, cancellation: CancellationToken? = nil, options: LookupOptions = LookupOptions()
+    ) async throws -> Customer {
         let token = cancellation ?? CancellationToken()
         // The handler runs at once when the Task is already cancelled; the core then answers
         // CANCELLED without connecting.
         return try await withTaskCancellationHandler {
-            try await getCustomer(customerId: customerId, cancellation: token)
+            try await getCustomer(customerId: customerId, cancellation: token, options: options)
         } onCancel: {
             token.cancel()
         }

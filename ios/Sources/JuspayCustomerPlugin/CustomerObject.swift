@@ -5,8 +5,8 @@ import JuspayCustomerCore
 
 extension Customer {
     /// The customer in TypeScript's `Customer` shape: every key present, `null` for what Juspay
-    /// omitted. It holds personal data (email, mobile number): hand it to the caller, never to
-    /// a log.
+    /// omitted. It holds personal data (email, mobile number) and, when asked for, Juspay's
+    /// client auth token: hand it to the caller, never to a log.
     var jsObject: [String: Any] {
         [
             "id": id,
@@ -19,6 +19,17 @@ extension Customer {
             "mobileCountryCode": jsValue(mobileCountryCode),
             "dateCreated": jsValue(dateCreated),
             "lastUpdated": jsValue(lastUpdated),
+            "juspay": jsValue(juspay?.jsObject),
+        ]
+    }
+}
+
+extension JuspayClientAuth {
+    /// TypeScript's `JuspayClientAuth`.
+    var jsObject: [String: Any] {
+        [
+            "clientAuthToken": clientAuthToken,
+            "clientAuthTokenExpiry": jsValue(clientAuthTokenExpiry),
         ]
     }
 }

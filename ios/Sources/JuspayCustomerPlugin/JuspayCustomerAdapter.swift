@@ -24,12 +24,14 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
     final class Lookup {
         let customerId: String
         let lookupId: String?
+        let options: LookupOptions
         let client: CustomerClient
         let cancellation = CancellationToken()
 
-        init(customerId: String, lookupId: String?, client: CustomerClient) {
+        init(customerId: String, lookupId: String?, options: LookupOptions, client: CustomerClient) {
             self.customerId = customerId
             self.lookupId = lookupId
+            self.options = options
             self.client = client
         }
     }
@@ -95,6 +97,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
             guard let client = client else { throw PluginError.invalidArgument(PluginError.noToken) }
             let customerId = try Options.requiredString(options, "customerId")
             let lookupId = try Options.optionalString(options, "lookupId")
+            let lookupOptions = LookupOptions(clientAuthToken: try Options.optionalBoolean(options, "clientAuthToken"))
             if let lookupId = lookupId {
                 // An id names one lookup, or cancel could not tell which.
                 guard !lookupId.isEmpty else { throw PluginError.invalidArgument("lookupId must not be empty") }
@@ -102,7 +105,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
                     throw PluginError.invalidArgument("lookupId \"\(lookupId)\" is already used by a lookup in flight")
                 }
             }
-            let lookup = Lookup(customerId: customerId, lookupId: lookupId, client: client)
+            let lookup = Lookup(customerId: customerId, lookupId: lookupId, options: lookupOptions, client: client)
             inFlight[ObjectIdentifier(lookup)] = lookup
             return lookup
         }
@@ -113,7 +116,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         defer { locked { inFlight[ObjectIdentifier(lookup)] = nil } }
         do {
             let customer = try await lookup.client.lookUpCustomer(
-                customerId: lookup.customerId, cancellation: lookup.cancellation)
+                customerId: lookup.customerId, cancellation: lookup.cancellation, options: lookup.options)
             return .success(customer.jsObject)
         } catch let error as CustomerError {
             return .failure(PluginError(error))

@@ -53,6 +53,16 @@ enum Options {
     private static let booleanClass: NSNumber.Type = type(of: NSNumber(value: true))
     #endif
 
+    /// A boolean; absent or `null` is `false`. JavaScript numbers arrive as NSNumber too, and
+    /// `1 as? Bool` would succeed: only a real boolean counts.
+    static func optionalBoolean(_ options: [String: Any], _ key: String) throws -> Bool {
+        guard let value = given(options, key) else { return false }
+        guard let number = value as? NSNumber, isBoolean(number) else {
+            throw PluginError.invalidArgument("\(key) must be a boolean")
+        }
+        return number.boolValue
+    }
+
     private static func given(_ options: [String: Any], _ key: String) -> Any? {
         guard let value = options[key], !(value is NSNull) else { return nil }
         return value

@@ -19,6 +19,10 @@ final class CaseServer: @unchecked Sendable {
     private var heldCount = 0
     private var closedCount = 0
 
+    /// The client auth token this server gives for `id` when asked, and its expiry.
+    static func clientAuthToken(_ id: String) -> String { "cat_\(id)" }
+    static let clientAuthExpiry = "2030-01-01T00:15:00Z"
+
     init(wireCustomer: [String: Any]) throws {
         self.wireCustomer = wireCustomer
         // The handler reaches the server through a box: init cannot capture `self` before it
@@ -71,9 +75,12 @@ final class CaseServer: @unchecked Sendable {
         let authorization = lines.dropFirst()
             .first { $0.lowercased().hasPrefix("authorization:") }
             .map { String($0.dropFirst("authorization:".count)).trimmingCharacters(in: .whitespaces) }
-        guard let marker = target.range(of: "/customers/", options: .backwards),
-              !target[marker.upperBound...].contains("/"),
-              let id = String(target[marker.upperBound...]).removingPercentEncoding
+        // The id, and the query after it: exactly `options.get_client_auth_token=true` asks for
+        // a client auth token; otherwise `juspay` is malformed, and a lookup must ignore it.
+        let afterMarker = target.range(of: "/customers/", options: .backwards).map { target[$0.upperBound...] }
+        let idAndQuery = afterMarker?.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false) ?? []
+        guard let idPart = idAndQuery.first, !idPart.contains("/"),
+              let id = String(idPart).removingPercentEncoding
         else {
             return connection.send(Data("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".utf8))
         }
@@ -90,6 +97,10 @@ final class CaseServer: @unchecked Sendable {
         }
         var customer = wireCustomer
         customer["id"] = id
+        customer["juspay"] = idAndQuery.count > 1 && idAndQuery[1] == "options.get_client_auth_token=true"
+            ? (["client_auth_token": CaseServer.clientAuthToken(id),
+                "client_auth_token_expiry": CaseServer.clientAuthExpiry] as [String: Any]) as Any
+            : "not asked" as Any
         let body = (try? JSONSerialization.data(withJSONObject: customer)) ?? Data()
         if id.hasPrefix("slow-") {
             Thread.sleep(forTimeInterval: 0.5)

@@ -145,7 +145,9 @@ struct Panic: LocalizedError {
 
 /// A real client (the core validates its configuration) whose lookups fail as after a panic.
 final class PanickingClient: CustomerClient, @unchecked Sendable {
-    override func getCustomer(customerId: String, cancellation: CancellationToken? = nil) async throws -> Customer {
+    override func getCustomer(
+        customerId: String, cancellation: CancellationToken? = nil, options: LookupOptions = LookupOptions()
+    ) async throws -> Customer {
         throw Panic()
     }
 }

@@ -186,6 +186,10 @@ final class PluginCallsTests: XCTestCase {
             let id = want["customer"] as? String ?? ""
             var expected = customer
             expected["id"] = id
+            expected["juspay"] = want["clientAuthToken"] as? Bool == true
+                ? (["clientAuthToken": CaseServer.clientAuthToken(id),
+                    "clientAuthTokenExpiry": CaseServer.clientAuthExpiry] as [String: Any]) as Any
+                : NSNull() as Any
             XCTAssertTrue(sameJSON(got, expected), "\(what)\n  got  \(describeJSON(got))\n  want \(describeJSON(expected))")
             if let token = want["token"] as? String {
                 let sent = server.requests.filter { $0.id == id }.map { $0.authorization ?? "" }

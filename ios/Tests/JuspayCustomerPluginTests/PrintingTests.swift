@@ -33,6 +33,25 @@ final class PrintingTests: XCTestCase {
         }
     }
 
+    func testACustomerWithAClientAuthTokenNeverPrintsTheToken() async throws {
+        let calls = try PluginCalls.load()
+        let server = try CaseServer(wireCustomer: calls.wireCustomer)
+        defer { server.stop() }
+        let client = try CustomerClient(config: ClientConfig(baseUrl: server.origin, credentials: .deviceToken(token: token)))
+
+        let customer = try await client.getCustomer(
+            customerId: "cst_tooedar2k7j1d60b", cancellation: nil, options: LookupOptions(clientAuthToken: true))
+
+        // The lookup did return it; printing must not show it.
+        let secret = CaseServer.clientAuthToken("cst_tooedar2k7j1d60b")
+        let auth = try XCTUnwrap(customer.juspay)
+        XCTAssertEqual(auth.clientAuthToken, secret)
+        for text in printed(customer) + printed(auth) + [customer.description, auth.debugDescription] {
+            XCTAssertFalse(text.contains(secret), "client auth token in: \(text)")
+            XCTAssertTrue(text.contains(CaseServer.clientAuthExpiry), "the expiry is shown: \(text)")
+        }
+    }
+
     func testAConfigurationPrintsNoTokenAndNoApiKey() {
         let withToken = ClientConfig(baseUrl: "https://api.merchant.example", credentials: .deviceToken(token: token))
         let withKey = ClientConfig(

@@ -1,18 +1,31 @@
 //! Any status and body bytes, as a hostile server would send them: the customer parser and the
-//! error mapping never panic, a 2xx either is a customer or says why not in one of the two fixed
-//! sentences, and every other status maps to the code its status decides.
+//! error mapping never panic, a 2xx either is a customer (with Juspay's client auth token exactly
+//! when it was asked for) or says why not in one of three fixed sentences, and every other status
+//! maps to the code its status decides.
 #![no_main]
 
 use juspay_customer::fuzzing::{customer_from_body, error_from_answer};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|input: (u16, &[u8])| {
-    let (status, body) = input;
-    if let Err(why) = customer_from_body(body) {
-        assert!(
-            why == "the response body is not valid JSON" || why == "the response is not a customer object",
+fuzz_target!(|input: (u16, bool, &[u8])| {
+    let (status, client_auth_token, body) = input;
+    match customer_from_body(body, client_auth_token) {
+        Ok(customer) => {
+            // Asked for, the token is there and not empty; not asked, it is never read.
+            assert_eq!(customer.juspay.is_some(), client_auth_token);
+            assert!(customer
+                .juspay
+                .is_none_or(|j| !j.client_auth_token.is_empty()));
+        }
+        Err(why) => assert!(
+            [
+                "the response body is not valid JSON",
+                "the response is not a customer object",
+                "no usable client auth token in the response",
+            ]
+            .contains(&why),
             "{why}"
-        );
+        ),
     }
     let status = 300 + status % 300;
     let error = error_from_answer(status, body, None);

@@ -158,7 +158,7 @@ async fn a_client_ip_off_the_allow_list_gets_the_documented_403() {
 
     // Through the core: FORBIDDEN with Juspay's fields.
     let error = core_client(refusing.base_url(), 5_000, 0)
-        .get_customer("customer".into(), None)
+        .get_customer("customer".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(error.code(), "FORBIDDEN");
@@ -196,7 +196,7 @@ async fn unknown_paths_are_404_without_a_juspay_body() {
 
     // A client pointed at a wrong base URL reports it as such, not as a missing customer.
     let error = core_client(&format!("{}/v1", sandbox.base_url()), 5_000, 0)
-        .get_customer("customer".into(), None)
+        .get_customer("customer".into(), None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(error.code(), "ENDPOINT_NOT_FOUND");
@@ -227,7 +227,7 @@ async fn the_path_segment_is_percent_decoded_exactly_once() {
 
     // The core encodes `a/b` as one segment and gets the same customer.
     let customer = core_client(base, 5_000, 0)
-        .get_customer("a/b".into(), None)
+        .get_customer("a/b".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.object_reference_id.as_deref(), Some("a/b"));
@@ -247,7 +247,7 @@ async fn the_path_segment_is_percent_decoded_exactly_once() {
         200
     );
     let customer = core_client(base, 5_000, 0)
-        .get_customer("顧客-1".into(), None)
+        .get_customer("顧客-1".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.object_reference_id.as_deref(), Some("顧客-1"));
@@ -328,7 +328,7 @@ async fn a_client_auth_token_comes_with_the_customer_when_asked_for() {
     assert!(expiry > std::time::SystemTime::now() + Duration::from_secs(14 * 60));
     // The core ignores the extra object.
     let customer = core_client(sandbox.base_url(), 5_000, 0)
-        .get_customer("customer".into(), None)
+        .get_customer("customer".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.first_name.as_deref(), Some("name"));
@@ -413,7 +413,7 @@ async fn the_request_log_shows_headers_but_never_the_key() {
     )
     .await;
     core_client(base, 5_000, 0)
-        .get_customer("log-1".into(), None)
+        .get_customer("log-1".into(), None, Default::default())
         .await
         .unwrap();
     let logged = logged_requests(base).await;

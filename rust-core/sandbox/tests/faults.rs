@@ -32,7 +32,9 @@ async fn lookup_with_fault(
         deadline_ms,
         2,
     );
-    let result = client.get_customer("customer".into(), None).await;
+    let result = client
+        .get_customer("customer".into(), None, Default::default())
+        .await;
     (result, logged_requests(&sandbox.base_url()).await.len())
 }
 
@@ -78,7 +80,7 @@ async fn a_server_fault_for_one_request_is_retried_through() {
         (200, r#"{"fault":"status=503","remaining":1}"#.into())
     );
     let customer = core_client(&sandbox.base_url(), 5_000, 2)
-        .get_customer("cst_tooedar2k7j1d60b".into(), None)
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.object_reference_id.as_deref(), Some("customer"));
@@ -115,7 +117,7 @@ async fn rate_limit_is_retried_after_retry_after_then_reported_with_it() {
     set_server_fault(&sandbox, r#"{"fault":"rate-limit=1","times":1}"#).await;
     let started = Instant::now();
     let customer = core_client(&sandbox.base_url(), 5_000, 2)
-        .get_customer("customer".into(), None)
+        .get_customer("customer".into(), None, Default::default())
         .await
         .unwrap();
     assert_eq!(customer.id, "cst_tooedar2k7j1d60b");

@@ -17,10 +17,21 @@ pub struct Vector {
     pub customer_id: String,
     #[serde(default)]
     pub config: VectorConfig,
+    /// Lookup options; absent means none asked.
+    #[serde(default)]
+    pub options: VectorOptions,
     /// The i-th request gets the i-th answer; later requests get the last one.
     #[serde(default)]
     pub responses: Vec<Answer>,
     pub expect: Expectation,
+}
+
+/// What the lookup asks for beyond the customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct VectorOptions {
+    /// Ask for Juspay's client auth token.
+    pub client_auth_token: bool,
 }
 
 /// Client settings for the scenario; absent fields use the defaults below, not the client's.
@@ -87,7 +98,8 @@ pub struct Expectation {
     pub requests: usize,
     /// The raw request path, relative to the base URL (e.g. `/customers/a%2Fb`).
     pub request_path: Option<String>,
-    /// The customer the lookup resolves to, in the SDK's camelCase shape.
+    /// The customer the lookup resolves to, in the SDK's camelCase shape; a missing `juspay`
+    /// key means `juspay: null` (filled in by the loader).
     pub customer: Option<Value>,
     /// The error the lookup rejects with: `{ code, message?, data }`.
     pub error: Option<Value>,
@@ -118,6 +130,9 @@ pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
                 .and_then(|s| s.to_str())
                 .ok_or_else(|| format!("{}: bad file name", path.display()))?
                 .to_owned();
+            if let Some(Value::Object(customer)) = &mut vector.expect.customer {
+                customer.entry("juspay").or_insert(Value::Null);
+            }
             Ok(vector)
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use juspay_customer::{ClientConfig, Credentials, Customer, CustomerClient, CustomerError};
+use juspay_customer::{ClientConfig, Credentials, CustomerClient};
 use serde_json::{json, Value};
 
 pub const API_KEY: &str = "test_api_key_5f1c";
@@ -34,40 +34,9 @@ pub fn client(base_url: &str, credentials: Credentials) -> CustomerClient {
     CustomerClient::new(ClientConfig::new(base_url, credentials)).expect("valid config")
 }
 
-/// The customer in the SDK's cross-platform shape, as the vectors spell it.
-pub fn customer_json(c: &Customer) -> Value {
-    json!({
-        "id": c.id,
-        "object": c.object,
-        "objectReferenceId": c.object_reference_id,
-        "firstName": c.first_name,
-        "lastName": c.last_name,
-        "emailAddress": c.email_address,
-        "mobileNumber": c.mobile_number,
-        "mobileCountryCode": c.mobile_country_code,
-        "dateCreated": c.date_created,
-        "lastUpdated": c.last_updated,
-    })
-}
-
-/// The error as every platform reports it: `{ code, message, data }`.
-pub fn error_json(e: &CustomerError) -> Value {
-    let d = e.details();
-    json!({
-        "code": e.code(),
-        "message": d.message,
-        "data": {
-            "status": d.http_status,
-            "errorCode": d.error_code,
-            "errorInfoCode": d.error_info_code,
-            "userMessage": d.user_message,
-            "developerMessage": d.developer_message,
-            "requestId": d.request_id,
-            "retryable": e.is_retryable(),
-            "retryAfterMs": d.retry_after_ms,
-        }
-    })
-}
+// Not every test binary compares outcomes.
+#[allow(unused_imports)]
+pub use juspay_scenario_server::shape::{customer_json, error_json};
 
 /// Juspay's documented 200 body.
 pub fn documented_customer() -> Value {

@@ -8,7 +8,14 @@ import { loadVectors } from './vectors';
 /** The plugin-call cases every implementation runs; format: src-ts/contract/README.md. */
 export const PLUGIN_CALLS_FILE = fileURLToPath(new URL('../../contract/plugin-calls.json', import.meta.url));
 
-export type Outcome = 'resolve' | { customer: string; token?: string } | { code: string; message: string };
+export type Outcome =
+  'resolve' | { customer: string; token?: string; clientAuthToken?: boolean } | { code: string; message: string };
+
+/** The client auth token the case server gives for `id` when asked, and its expiry. */
+export const CASE_CLIENT_AUTH_EXPIRY = '2030-01-01T00:15:00Z';
+export function caseClientAuthToken(id: string): string {
+  return `cat_${id}`;
+}
 
 export type Step =
   | { call: string; options: Record<string, unknown>; expect: Outcome }
@@ -81,13 +88,15 @@ export interface CaseServer {
 /**
  * The cases' server: `GET …/customers/{id}` answers the documented customer with that id, at
  * once, after 500 ms for `slow-…` ids, never for `hang-…` ids (it holds the connection until the
- * client closes it). It records each request's id and Authorization header.
+ * client closes it). With exactly the query `options.get_client_auth_token=true` the customer
+ * carries a client auth token, otherwise a malformed `juspay` that must be ignored. It records
+ * each request's id and Authorization header.
  */
 export async function startCaseServer(wireCustomer: Record<string, unknown>): Promise<CaseServer> {
   const requests: CaseServer['requests'] = [];
   let held = 0;
   const server = await listen((req: IncomingMessage, res: ServerResponse) => {
-    const match = /\/customers\/([^/?]*)$/.exec(req.url || '');
+    const match = /\/customers\/([^/?]*)(?:\?(.*))?$/.exec(req.url || '');
     if (!match) {
       res.writeHead(404).end();
       return;
@@ -101,7 +110,11 @@ export async function startCaseServer(wireCustomer: Record<string, unknown>): Pr
     }
     const answer = () => {
       if (!res.destroyed) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...wireCustomer, id }));
+        const juspay =
+          match[2] === 'options.get_client_auth_token=true'
+            ? { client_auth_token: caseClientAuthToken(id), client_auth_token_expiry: CASE_CLIENT_AUTH_EXPIRY }
+            : 'not asked';
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...wireCustomer, id, juspay }));
       }
     };
     if (id.startsWith('slow-')) setTimeout(answer, 500);

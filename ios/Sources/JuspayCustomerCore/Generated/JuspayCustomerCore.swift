@@ -519,6 +519,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -749,9 +765,10 @@ public protocol CustomerClientProtocol: AnyObject, Sendable {
      *
      * `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
      * allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
-     * be able to cancel the lookup (required for cancellation from Swift).
+     * be able to cancel the lookup (required for cancellation from Swift), and
+     * [`LookupOptions`] to ask for Juspay's client auth token as well.
      */
-    func getCustomer(customerId: String, cancellation: CancellationToken?) async throws  -> Customer
+    func getCustomer(customerId: String, cancellation: CancellationToken?, options: LookupOptions) async throws  -> Customer
     
 }
 /**
@@ -829,14 +846,15 @@ public convenience init(config: ClientConfig)throws  {
      *
      * `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
      * allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
-     * be able to cancel the lookup (required for cancellation from Swift).
+     * be able to cancel the lookup (required for cancellation from Swift), and
+     * [`LookupOptions`] to ask for Juspay's client auth token as well.
      */
-open func getCustomer(customerId: String, cancellation: CancellationToken? = nil)async throws  -> Customer  {
+open func getCustomer(customerId: String, cancellation: CancellationToken? = nil, options: LookupOptions = LookupOptions())async throws  -> Customer  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_juspay_customer_fn_method_customerclient_get_customer(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(customerId),FfiConverterOptionTypeCancellationToken.lower(cancellation)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(customerId),FfiConverterOptionTypeCancellationToken.lower(cancellation),FfiConverterTypeLookupOptions_lower(options)
                 )
             },
             pollFunc: ffi_juspay_customer_rust_future_poll_rust_buffer,
@@ -890,6 +908,248 @@ public func FfiConverterTypeCustomerClient_lift(_ handle: UInt64) throws -> Cust
 #endif
 public func FfiConverterTypeCustomerClient_lower(_ value: CustomerClient) -> UInt64 {
     return FfiConverterTypeCustomerClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Supplies device tokens with their expiry, so the client fetches the next one shortly
+ * before the expiry rather than after a 401 ([`Credentials::ExpiringTokenProvider`](crate::Credentials)).
+ */
+public protocol ExpiringTokenProvider: AnyObject, Sendable {
+    
+    /**
+     * Returns a device token and its expiry. `force_refresh` is true when the backend has just
+     * rejected the token this provider gave before, or when it expires within the skew: fetch
+     * a new one rather than returning a cached one.
+     */
+    func token(forceRefresh: Bool) async throws  -> ExpiringToken
+    
+}
+/**
+ * Supplies device tokens with their expiry, so the client fetches the next one shortly
+ * before the expiry rather than after a 401 ([`Credentials::ExpiringTokenProvider`](crate::Credentials)).
+ */
+open class ExpiringTokenProviderImpl: ExpiringTokenProvider, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_juspay_customer_fn_clone_expiringtokenprovider(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_juspay_customer_fn_free_expiringtokenprovider(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Returns a device token and its expiry. `force_refresh` is true when the backend has just
+     * rejected the token this provider gave before, or when it expires within the skew: fetch
+     * a new one rather than returning a cached one.
+     */
+open func token(forceRefresh: Bool)async throws  -> ExpiringToken  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_juspay_customer_fn_method_expiringtokenprovider_token(
+                        self.uniffiCloneHandle(),FfiConverterBool.lower(forceRefresh)
+                )
+            },
+            pollFunc: ffi_juspay_customer_rust_future_poll_rust_buffer,
+            completeFunc: ffi_juspay_customer_rust_future_complete_rust_buffer,
+            freeFunc: ffi_juspay_customer_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeExpiringToken_lift,
+            errorHandler: FfiConverterTypeTokenProviderError_lift
+        )
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceExpiringTokenProvider {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceExpiringTokenProvider = UniffiVTableCallbackInterfaceExpiringTokenProvider(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeExpiringTokenProvider.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ExpiringTokenProvider: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeExpiringTokenProvider.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ExpiringTokenProvider: handle missing in uniffiClone")
+            }
+        },
+        token: { (
+            uniffiHandle: UInt64,
+            forceRefresh: Int8,
+            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
+            uniffiCallbackData: UInt64,
+            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+        ) in
+            let makeCall = {
+                () async throws -> ExpiringToken in
+                guard let uniffiObj = try? FfiConverterTypeExpiringTokenProvider.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try await uniffiObj.token(
+                     forceRefresh: try FfiConverterBool.lift(forceRefresh)
+                )
+            }
+
+            let uniffiHandleSuccess = { (returnValue: ExpiringToken) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: FfiConverterTypeExpiringToken_lower(returnValue),
+                        callStatus: RustCallStatus()
+                    )
+                )
+            }
+            let uniffiHandleError = { (statusCode, errorBuf) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: RustBuffer.empty(),
+                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
+                    )
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall: makeCall,
+                handleSuccess: uniffiHandleSuccess,
+                handleError: uniffiHandleError,
+                lowerError: FfiConverterTypeTokenProviderError_lower,
+                droppedCallback: uniffiOutDroppedCallback
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceExpiringTokenProvider> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceExpiringTokenProvider>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitExpiringTokenProvider() {
+    uniffi_juspay_customer_fn_init_callback_vtable_expiringtokenprovider(UniffiCallbackInterfaceExpiringTokenProvider.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExpiringTokenProvider: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ExpiringTokenProvider>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ExpiringTokenProvider
+
+    public static func lift(_ handle: UInt64) throws -> ExpiringTokenProvider {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ExpiringTokenProviderImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ExpiringTokenProvider) -> UInt64 {
+         if let rustImpl = value as? ExpiringTokenProviderImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExpiringTokenProvider {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ExpiringTokenProvider, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExpiringTokenProvider_lift(_ handle: UInt64) throws -> ExpiringTokenProvider {
+    return try FfiConverterTypeExpiringTokenProvider.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExpiringTokenProvider_lower(_ value: ExpiringTokenProvider) -> UInt64 {
+    return FfiConverterTypeExpiringTokenProvider.lower(value)
 }
 
 
@@ -1165,6 +1425,12 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
      * Retries after the first attempt for connect failures, 429 and 502/503/504; 0..=10.
      */
     public var maxRetries: UInt32
+    /**
+     * With `ExpiringTokenProvider`: how long before a token's expiry the next one is fetched,
+     * in milliseconds; 0..=600000. A token that already expires within it when fetched is used
+     * until the backend refuses it.
+     */
+    public var refreshSkewMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1188,12 +1454,18 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
          */deadlineMs: UInt64 = UInt64(30000), 
         /**
          * Retries after the first attempt for connect failures, 429 and 502/503/504; 0..=10.
-         */maxRetries: UInt32 = UInt32(2)) {
+         */maxRetries: UInt32 = UInt32(2), 
+        /**
+         * With `ExpiringTokenProvider`: how long before a token's expiry the next one is fetched,
+         * in milliseconds; 0..=600000. A token that already expires within it when fetched is used
+         * until the backend refuses it.
+         */refreshSkewMs: UInt64 = UInt64(60000)) {
         self.baseUrl = baseUrl
         self.credentials = credentials
         self.connectTimeoutMs = connectTimeoutMs
         self.deadlineMs = deadlineMs
         self.maxRetries = maxRetries
+        self.refreshSkewMs = refreshSkewMs
     }
 
     
@@ -1238,7 +1510,8 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
                 credentials: FfiConverterTypeCredentials.read(from: &buf), 
                 connectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
                 deadlineMs: FfiConverterUInt64.read(from: &buf), 
-                maxRetries: FfiConverterUInt32.read(from: &buf)
+                maxRetries: FfiConverterUInt32.read(from: &buf), 
+                refreshSkewMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
@@ -1248,6 +1521,7 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.connectTimeoutMs, into: &buf)
         FfiConverterUInt64.write(value.deadlineMs, into: &buf)
         FfiConverterUInt32.write(value.maxRetries, into: &buf)
+        FfiConverterUInt64.write(value.refreshSkewMs, into: &buf)
     }
 }
 
@@ -1272,7 +1546,8 @@ public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuf
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
  *
- * Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+ * Its `Debug` and `Display` output never shows the email address, mobile number or client auth
+ * token, and uniffi
  * carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
  * would otherwise print every field.
  */
@@ -1302,6 +1577,12 @@ public struct Customer: Equatable, Hashable, CustomDebugStringConvertible, Custo
     public var mobileCountryCode: String?
     public var dateCreated: String?
     public var lastUpdated: String?
+    /**
+     * Juspay's client auth token, only when the lookup asked for it
+     * ([`LookupOptions::client_auth_token`](crate::LookupOptions)); `None` otherwise, whatever
+     * the answer carried.
+     */
+    public var juspay: JuspayClientAuth?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1320,7 +1601,12 @@ public struct Customer: Equatable, Hashable, CustomDebugStringConvertible, Custo
          */emailAddress: String?, 
         /**
          * Personal data: never log it.
-         */mobileNumber: String?, mobileCountryCode: String?, dateCreated: String?, lastUpdated: String?) {
+         */mobileNumber: String?, mobileCountryCode: String?, dateCreated: String?, lastUpdated: String?, 
+        /**
+         * Juspay's client auth token, only when the lookup asked for it
+         * ([`LookupOptions::client_auth_token`](crate::LookupOptions)); `None` otherwise, whatever
+         * the answer carried.
+         */juspay: JuspayClientAuth? = nil) {
         self.id = id
         self.object = object
         self.objectReferenceId = objectReferenceId
@@ -1331,6 +1617,7 @@ public struct Customer: Equatable, Hashable, CustomDebugStringConvertible, Custo
         self.mobileCountryCode = mobileCountryCode
         self.dateCreated = dateCreated
         self.lastUpdated = lastUpdated
+        self.juspay = juspay
     }
 
     
@@ -1380,7 +1667,8 @@ public struct FfiConverterTypeCustomer: FfiConverterRustBuffer {
                 mobileNumber: FfiConverterOptionString.read(from: &buf), 
                 mobileCountryCode: FfiConverterOptionString.read(from: &buf), 
                 dateCreated: FfiConverterOptionString.read(from: &buf), 
-                lastUpdated: FfiConverterOptionString.read(from: &buf)
+                lastUpdated: FfiConverterOptionString.read(from: &buf), 
+                juspay: FfiConverterOptionTypeJuspayClientAuth.read(from: &buf)
         )
     }
 
@@ -1395,6 +1683,7 @@ public struct FfiConverterTypeCustomer: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.mobileCountryCode, into: &buf)
         FfiConverterOptionString.write(value.dateCreated, into: &buf)
         FfiConverterOptionString.write(value.lastUpdated, into: &buf)
+        FfiConverterOptionTypeJuspayClientAuth.write(value.juspay, into: &buf)
     }
 }
 
@@ -1545,6 +1834,228 @@ public func FfiConverterTypeErrorDetails_lower(_ value: ErrorDetails) -> RustBuf
 
 
 /**
+ * A device token and when it expires.
+ */
+public struct ExpiringToken: Equatable, Hashable {
+    public var token: String
+    /**
+     * Milliseconds since the Unix epoch; `None` when unknown (no early refresh then).
+     */
+    public var expiresAtMs: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(token: String, 
+        /**
+         * Milliseconds since the Unix epoch; `None` when unknown (no early refresh then).
+         */expiresAtMs: Int64? = nil) {
+        self.token = token
+        self.expiresAtMs = expiresAtMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExpiringToken: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExpiringToken: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExpiringToken {
+        return
+            try ExpiringToken(
+                token: FfiConverterString.read(from: &buf), 
+                expiresAtMs: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExpiringToken, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterOptionInt64.write(value.expiresAtMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExpiringToken_lift(_ buf: RustBuffer) throws -> ExpiringToken {
+    return try FfiConverterTypeExpiringToken.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExpiringToken_lower(_ value: ExpiringToken) -> RustBuffer {
+    return FfiConverterTypeExpiringToken.lower(value)
+}
+
+
+/**
+ * What Juspay's client SDK on the device authenticates with: a short-lived (about 15 minutes),
+ * customer-scoped bearer credential, returned by Get Customer with
+ * `options.get_client_auth_token=true`. It is meant for the device (unlike the API key), but it
+ * is still a credential: its `Debug` and `Display` output (Kotlin's `toString()`, Swift's
+ * `description`) never show it.
+ */
+public struct JuspayClientAuth: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * Pass it to Juspay's SDK; never log it.
+     */
+    public var clientAuthToken: String
+    /**
+     * When the token expires, as Juspay sends it (ISO 8601); `None` when it sent none.
+     */
+    public var clientAuthTokenExpiry: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pass it to Juspay's SDK; never log it.
+         */clientAuthToken: String, 
+        /**
+         * When the token expires, as Juspay sends it (ISO 8601); `None` when it sent none.
+         */clientAuthTokenExpiry: String? = nil) {
+        self.clientAuthToken = clientAuthToken
+        self.clientAuthTokenExpiry = clientAuthTokenExpiry
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_debug(
+            FfiConverterTypeJuspayClientAuth_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(
+            FfiConverterTypeJuspayClientAuth_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension JuspayClientAuth: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJuspayClientAuth: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JuspayClientAuth {
+        return
+            try JuspayClientAuth(
+                clientAuthToken: FfiConverterString.read(from: &buf), 
+                clientAuthTokenExpiry: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: JuspayClientAuth, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.clientAuthToken, into: &buf)
+        FfiConverterOptionString.write(value.clientAuthTokenExpiry, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJuspayClientAuth_lift(_ buf: RustBuffer) throws -> JuspayClientAuth {
+    return try FfiConverterTypeJuspayClientAuth.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJuspayClientAuth_lower(_ value: JuspayClientAuth) -> RustBuffer {
+    return FfiConverterTypeJuspayClientAuth.lower(value)
+}
+
+
+/**
+ * Options of one lookup. `LookupOptions::default()` (Kotlin `LookupOptions()`, Swift
+ * `LookupOptions()`) asks for nothing more than the customer.
+ */
+public struct LookupOptions: Equatable, Hashable {
+    /**
+     * Ask for Juspay's client auth token (sent as `?options.get_client_auth_token=true`): the
+     * customer then has `juspay` with the token Juspay's client SDK authenticates with, and an
+     * answer without a usable token is INVALID_RESPONSE. Without it, `juspay` is `None`.
+     */
+    public var clientAuthToken: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Ask for Juspay's client auth token (sent as `?options.get_client_auth_token=true`): the
+         * customer then has `juspay` with the token Juspay's client SDK authenticates with, and an
+         * answer without a usable token is INVALID_RESPONSE. Without it, `juspay` is `None`.
+         */clientAuthToken: Bool = false) {
+        self.clientAuthToken = clientAuthToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LookupOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLookupOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LookupOptions {
+        return
+            try LookupOptions(
+                clientAuthToken: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LookupOptions, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.clientAuthToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLookupOptions_lift(_ buf: RustBuffer) throws -> LookupOptions {
+    return try FfiConverterTypeLookupOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLookupOptions_lower(_ value: LookupOptions) -> RustBuffer {
+    return FfiConverterTypeLookupOptions.lower(value)
+}
+
+
+/**
  * How the client proves who it is. Device credentials and the API key are never mixed: each
  * variant sends only its own headers. Printing it (also from Kotlin and Swift) never shows the
  * token or the key.
@@ -1564,6 +2075,15 @@ public enum Credentials: CustomDebugStringConvertible, CustomStringConvertible {
      * the lookup is retried once. Concurrent lookups share one refresh.
      */
     case tokenProvider(provider: TokenProvider
+    )
+    /**
+     * Like `TokenProvider`, for providers that know when their tokens expire: the next token is
+     * asked (`force_refresh = true`) `refresh_skew_ms` before the expiry, shared by concurrent
+     * lookups, instead of after the backend's 401; if that early ask fails, the lookup goes on
+     * with the current token. A 401 still refreshes once. A separate variant (and trait) keeps
+     * existing `TokenProvider` implementations compiling unchanged.
+     */
+    case expiringTokenProvider(provider: ExpiringTokenProvider
     )
     /**
      * Juspay's API key, for servers only: never ship it in an app. Sent as
@@ -1622,7 +2142,10 @@ public struct FfiConverterTypeCredentials: FfiConverterRustBuffer {
         case 2: return .tokenProvider(provider: try FfiConverterTypeTokenProvider.read(from: &buf)
         )
         
-        case 3: return .apiKey(apiKey: try FfiConverterString.read(from: &buf), merchantId: try FfiConverterOptionString.read(from: &buf), apiVersion: try FfiConverterOptionString.read(from: &buf)
+        case 3: return .expiringTokenProvider(provider: try FfiConverterTypeExpiringTokenProvider.read(from: &buf)
+        )
+        
+        case 4: return .apiKey(apiKey: try FfiConverterString.read(from: &buf), merchantId: try FfiConverterOptionString.read(from: &buf), apiVersion: try FfiConverterOptionString.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -1643,8 +2166,13 @@ public struct FfiConverterTypeCredentials: FfiConverterRustBuffer {
             FfiConverterTypeTokenProvider.write(provider, into: &buf)
             
         
-        case let .apiKey(apiKey,merchantId,apiVersion):
+        case let .expiringTokenProvider(provider):
             writeInt(&buf, Int32(3))
+            FfiConverterTypeExpiringTokenProvider.write(provider, into: &buf)
+            
+        
+        case let .apiKey(apiKey,merchantId,apiVersion):
+            writeInt(&buf, Int32(4))
             FfiConverterString.write(apiKey, into: &buf)
             FfiConverterOptionString.write(merchantId, into: &buf)
             FfiConverterOptionString.write(apiVersion, into: &buf)
@@ -2066,6 +2594,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -2106,6 +2658,30 @@ fileprivate struct FfiConverterOptionTypeCancellationToken: FfiConverterRustBuff
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeCancellationToken.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeJuspayClientAuth: FfiConverterRustBuffer {
+    typealias SwiftType = JuspayClientAuth?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeJuspayClientAuth.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeJuspayClientAuth.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -2270,7 +2846,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_juspay_customer_checksum_method_cancellationtoken_is_cancelled() != 48692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_juspay_customer_checksum_method_customerclient_get_customer() != 27524) {
+    if (uniffi_juspay_customer_checksum_method_customerclient_get_customer() != 52237) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_juspay_customer_checksum_method_expiringtokenprovider_token() != 4397) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_juspay_customer_checksum_method_tokenprovider_token() != 2012) {
@@ -2283,6 +2862,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitExpiringTokenProvider()
     uniffiCallbackInitTokenProvider()
     return InitializationResult.ok
 }()

@@ -659,8 +659,30 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceExpiringTokenProviderMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`forceRefresh`: Byte,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
+}
 internal interface UniffiCallbackInterfaceTokenProviderMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`forceRefresh`: Byte,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "token")
+internal open class UniffiVTableCallbackInterfaceExpiringTokenProvider(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `token`: UniffiCallbackInterfaceExpiringTokenProviderMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `token`: UniffiCallbackInterfaceExpiringTokenProviderMethod0? = null,
+    ): UniffiVTableCallbackInterfaceExpiringTokenProvider(`uniffiFree`,`uniffiClone`,`token`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceExpiringTokenProvider) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `token` = other.`token`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "token")
 internal open class UniffiVTableCallbackInterfaceTokenProvider(
@@ -711,6 +733,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_juspay_customer_checksum_method_customerclient_get_customer(
     ): Int
+    external fun uniffi_juspay_customer_checksum_method_expiringtokenprovider_token(
+    ): Int
     external fun uniffi_juspay_customer_checksum_method_tokenprovider_token(
     ): Int
     external fun uniffi_juspay_customer_checksum_constructor_cancellationtoken_new(
@@ -733,6 +757,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "juspay_customer"))
+        uniffiCallbackInterfaceExpiringTokenProvider.register(this)
         uniffiCallbackInterfaceTokenProvider.register(this)
         
     }
@@ -754,7 +779,15 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_juspay_customer_fn_constructor_customerclient_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_juspay_customer_fn_method_customerclient_get_customer(`ptr`: Long,`customerId`: RustBuffer.ByValue,`cancellation`: RustBuffer.ByValue,
+    external fun uniffi_juspay_customer_fn_method_customerclient_get_customer(`ptr`: Long,`customerId`: RustBuffer.ByValue,`cancellation`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_juspay_customer_fn_clone_expiringtokenprovider(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_juspay_customer_fn_free_expiringtokenprovider(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_juspay_customer_fn_init_callback_vtable_expiringtokenprovider(`vtable`: UniffiVTableCallbackInterfaceExpiringTokenProvider,
+    ): Unit
+    external fun uniffi_juspay_customer_fn_method_expiringtokenprovider_token(`ptr`: Long,`forceRefresh`: Byte,
     ): Long
     external fun uniffi_juspay_customer_fn_clone_tokenprovider(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -781,6 +814,10 @@ internal object UniffiLib {
     external fun uniffi_juspay_customer_fn_method_customer_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_customer_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_juspay_customer_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1291,6 +1328,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 /**
  * @suppress
  */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -1766,9 +1826,10 @@ public interface CustomerClientInterface {
      *
      * `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
      * allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
-     * be able to cancel the lookup (required for cancellation from Swift).
+     * be able to cancel the lookup (required for cancellation from Swift), and
+     * [`LookupOptions`] to ask for Juspay's client auth token as well.
      */
-    suspend fun `getCustomer`(`customerId`: kotlin.String, `cancellation`: CancellationToken? = null): Customer
+    suspend fun `getCustomer`(`customerId`: kotlin.String, `cancellation`: CancellationToken? = null, `options`: LookupOptions = LookupOptions()): Customer
     
     companion object
 }
@@ -1897,11 +1958,12 @@ open class CustomerClient: Disposable, AutoCloseable, CustomerClientInterface
      *
      * `customer_id` must be 1 to 300 characters and not `.` or `..`; any other character is
      * allowed and sent percent-encoded as one path segment. Pass a [`CancellationToken`] to
-     * be able to cancel the lookup (required for cancellation from Swift).
+     * be able to cancel the lookup (required for cancellation from Swift), and
+     * [`LookupOptions`] to ask for Juspay's client auth token as well.
      */
     @Throws(CustomerException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getCustomer`(`customerId`: kotlin.String, `cancellation`: CancellationToken?) : Customer {
+    override suspend fun `getCustomer`(`customerId`: kotlin.String, `cancellation`: CancellationToken?, `options`: LookupOptions) : Customer {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_juspay_customer_fn_method_customerclient_get_customer(
@@ -1909,6 +1971,7 @@ open class CustomerClient: Disposable, AutoCloseable, CustomerClientInterface
                 
         FfiConverterString.lower(`customerId`),
         FfiConverterOptionalTypeCancellationToken.lower(`cancellation`),
+        FfiConverterTypeLookupOptions.lower(`options`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_juspay_customer_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -1955,6 +2018,366 @@ public object FfiConverterTypeCustomerClient: FfiConverter<CustomerClient, Long>
     override fun allocationSize(value: CustomerClient) = 8UL
 
     override fun write(value: CustomerClient, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Supplies device tokens with their expiry, so the client fetches the next one shortly
+ * before the expiry rather than after a 401 ([`Credentials::ExpiringTokenProvider`](crate::Credentials)).
+ */
+public interface ExpiringTokenProvider {
+    
+    /**
+     * Returns a device token and its expiry. `force_refresh` is true when the backend has just
+     * rejected the token this provider gave before, or when it expires within the skew: fetch
+     * a new one rather than returning a cached one.
+     */
+    suspend fun `token`(`forceRefresh`: kotlin.Boolean): ExpiringToken
+    
+    companion object
+}
+
+/**
+ * Supplies device tokens with their expiry, so the client fetches the next one shortly
+ * before the expiry rather than after a 401 ([`Credentials::ExpiringTokenProvider`](crate::Credentials)).
+ */
+open class ExpiringTokenProviderImpl: Disposable, AutoCloseable, ExpiringTokenProvider
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_juspay_customer_fn_free_expiringtokenprovider(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_juspay_customer_fn_clone_expiringtokenprovider(handle, status)
+        }
+    }
+
+    
+    /**
+     * Returns a device token and its expiry. `force_refresh` is true when the backend has just
+     * rejected the token this provider gave before, or when it expires within the skew: fetch
+     * a new one rather than returning a cached one.
+     */
+    @Throws(TokenProviderException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `token`(`forceRefresh`: kotlin.Boolean) : ExpiringToken {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_juspay_customer_fn_method_expiringtokenprovider_token(
+                uniffiHandle,
+                
+        FfiConverterBoolean.lower(`forceRefresh`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_juspay_customer_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_juspay_customer_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_juspay_customer_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeExpiringToken.lift(it) },
+        // Error FFI converter
+        TokenProviderException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceExpiringTokenProvider {
+    internal object `token`: UniffiCallbackInterfaceExpiringTokenProviderMethod0 {
+        override fun callback(`uniffiHandle`: Long,`forceRefresh`: Byte,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,) {
+            val uniffiObj = FfiConverterTypeExpiringTokenProvider.handleMap.get(uniffiHandle)
+            val makeCall = suspend { ->
+                uniffiObj.`token`(
+                    FfiConverterBoolean.lift(`forceRefresh`),
+                )
+            }
+            val uniffiHandleSuccess = { returnValue: ExpiringToken ->
+                val uniffiResult = UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                    FfiConverterTypeExpiringToken.lower(returnValue),
+                    UniffiRustCallStatus.ByValue()
+                )
+                uniffiResult.write()
+                uniffiFutureCallback.callback(uniffiCallbackData, uniffiResult)
+            }
+            val uniffiHandleError = { callStatus: UniffiRustCallStatus.ByValue ->
+                uniffiFutureCallback.callback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                        RustBuffer.ByValue(),
+                        callStatus,
+                    ),
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall,
+                uniffiHandleSuccess,
+                uniffiHandleError,
+                { e: TokenProviderException -> FfiConverterTypeTokenProviderError.lower(e) },
+                uniffiOutDroppedCallback
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeExpiringTokenProvider.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeExpiringTokenProvider.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceExpiringTokenProvider.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `token`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_juspay_customer_fn_init_callback_vtable_expiringtokenprovider(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExpiringTokenProvider: FfiConverter<ExpiringTokenProvider, Long> {
+    internal val handleMap = UniffiHandleMap<ExpiringTokenProvider>()
+
+    override fun lower(value: ExpiringTokenProvider): Long {
+        if (value is ExpiringTokenProviderImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): ExpiringTokenProvider {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ExpiringTokenProviderImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): ExpiringTokenProvider {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ExpiringTokenProvider) = 8UL
+
+    override fun write(value: ExpiringTokenProvider, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -2353,6 +2776,13 @@ data class ClientConfig (
      * Retries after the first attempt for connect failures, 429 and 502/503/504; 0..=10.
      */
     val `maxRetries`: kotlin.UInt = 2u 
+    , 
+    /**
+     * With `ExpiringTokenProvider`: how long before a token's expiry the next one is fetched,
+     * in milliseconds; 0..=600000. A token that already expires within it when fetched is used
+     * until the backend refuses it.
+     */
+    val `refreshSkewMs`: kotlin.ULong = 60000uL 
     
 ): Disposable{
     
@@ -2377,7 +2807,8 @@ data class ClientConfig (
         this.`credentials`,
         this.`connectTimeoutMs`,
         this.`deadlineMs`,
-        this.`maxRetries`
+        this.`maxRetries`,
+        this.`refreshSkewMs`
     )
     }
     
@@ -2395,6 +2826,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
         )
     }
 
@@ -2403,7 +2835,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterTypeCredentials.allocationSize(value.`credentials`) +
             FfiConverterULong.allocationSize(value.`connectTimeoutMs`) +
             FfiConverterULong.allocationSize(value.`deadlineMs`) +
-            FfiConverterUInt.allocationSize(value.`maxRetries`)
+            FfiConverterUInt.allocationSize(value.`maxRetries`) +
+            FfiConverterULong.allocationSize(value.`refreshSkewMs`)
     )
 
     override fun write(value: ClientConfig, buf: ByteBuffer) {
@@ -2412,6 +2845,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.write(value.`connectTimeoutMs`, buf)
             FfiConverterULong.write(value.`deadlineMs`, buf)
             FfiConverterUInt.write(value.`maxRetries`, buf)
+            FfiConverterULong.write(value.`refreshSkewMs`, buf)
     }
 }
 
@@ -2422,7 +2856,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
  *
- * Its `Debug` and `Display` output never shows the email address or mobile number, and uniffi
+ * Its `Debug` and `Display` output never shows the email address, mobile number or client auth
+ * token, and uniffi
  * carries that into Kotlin's `toString()` and Swift's `description`/`debugDescription`, which
  * would otherwise print every field.
  */
@@ -2461,6 +2896,13 @@ data class Customer (
     val `dateCreated`: kotlin.String?
     , 
     val `lastUpdated`: kotlin.String?
+    , 
+    /**
+     * Juspay's client auth token, only when the lookup asked for it
+     * ([`LookupOptions::client_auth_token`](crate::LookupOptions)); `None` otherwise, whatever
+     * the answer carried.
+     */
+    val `juspay`: JuspayClientAuth? = null 
     
 ){
     
@@ -2496,6 +2938,7 @@ public object FfiConverterTypeCustomer: FfiConverterRustBuffer<Customer> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeJuspayClientAuth.read(buf),
         )
     }
 
@@ -2509,7 +2952,8 @@ public object FfiConverterTypeCustomer: FfiConverterRustBuffer<Customer> {
             FfiConverterOptionalString.allocationSize(value.`mobileNumber`) +
             FfiConverterOptionalString.allocationSize(value.`mobileCountryCode`) +
             FfiConverterOptionalString.allocationSize(value.`dateCreated`) +
-            FfiConverterOptionalString.allocationSize(value.`lastUpdated`)
+            FfiConverterOptionalString.allocationSize(value.`lastUpdated`) +
+            FfiConverterOptionalTypeJuspayClientAuth.allocationSize(value.`juspay`)
     )
 
     override fun write(value: Customer, buf: ByteBuffer) {
@@ -2523,6 +2967,7 @@ public object FfiConverterTypeCustomer: FfiConverterRustBuffer<Customer> {
             FfiConverterOptionalString.write(value.`mobileCountryCode`, buf)
             FfiConverterOptionalString.write(value.`dateCreated`, buf)
             FfiConverterOptionalString.write(value.`lastUpdated`, buf)
+            FfiConverterOptionalTypeJuspayClientAuth.write(value.`juspay`, buf)
     }
 }
 
@@ -2625,6 +3070,152 @@ public object FfiConverterTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails>
 
 
 /**
+ * A device token and when it expires.
+ */
+data class ExpiringToken (
+    val `token`: kotlin.String
+    , 
+    /**
+     * Milliseconds since the Unix epoch; `None` when unknown (no early refresh then).
+     */
+    val `expiresAtMs`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExpiringToken: FfiConverterRustBuffer<ExpiringToken> {
+    override fun read(buf: ByteBuffer): ExpiringToken {
+        return ExpiringToken(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExpiringToken) = (
+            FfiConverterString.allocationSize(value.`token`) +
+            FfiConverterOptionalLong.allocationSize(value.`expiresAtMs`)
+    )
+
+    override fun write(value: ExpiringToken, buf: ByteBuffer) {
+            FfiConverterString.write(value.`token`, buf)
+            FfiConverterOptionalLong.write(value.`expiresAtMs`, buf)
+    }
+}
+
+
+
+/**
+ * What Juspay's client SDK on the device authenticates with: a short-lived (about 15 minutes),
+ * customer-scoped bearer credential, returned by Get Customer with
+ * `options.get_client_auth_token=true`. It is meant for the device (unlike the API key), but it
+ * is still a credential: its `Debug` and `Display` output (Kotlin's `toString()`, Swift's
+ * `description`) never show it.
+ */
+data class JuspayClientAuth (
+    /**
+     * Pass it to Juspay's SDK; never log it.
+     */
+    val `clientAuthToken`: kotlin.String
+    , 
+    /**
+     * When the token expires, as Juspay sends it (ISO 8601); `None` when it sent none.
+     */
+    val `clientAuthTokenExpiry`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(FfiConverterTypeJuspayClientAuth.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeJuspayClientAuth: FfiConverterRustBuffer<JuspayClientAuth> {
+    override fun read(buf: ByteBuffer): JuspayClientAuth {
+        return JuspayClientAuth(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: JuspayClientAuth) = (
+            FfiConverterString.allocationSize(value.`clientAuthToken`) +
+            FfiConverterOptionalString.allocationSize(value.`clientAuthTokenExpiry`)
+    )
+
+    override fun write(value: JuspayClientAuth, buf: ByteBuffer) {
+            FfiConverterString.write(value.`clientAuthToken`, buf)
+            FfiConverterOptionalString.write(value.`clientAuthTokenExpiry`, buf)
+    }
+}
+
+
+
+/**
+ * Options of one lookup. `LookupOptions::default()` (Kotlin `LookupOptions()`, Swift
+ * `LookupOptions()`) asks for nothing more than the customer.
+ */
+data class LookupOptions (
+    /**
+     * Ask for Juspay's client auth token (sent as `?options.get_client_auth_token=true`): the
+     * customer then has `juspay` with the token Juspay's client SDK authenticates with, and an
+     * answer without a usable token is INVALID_RESPONSE. Without it, `juspay` is `None`.
+     */
+    val `clientAuthToken`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLookupOptions: FfiConverterRustBuffer<LookupOptions> {
+    override fun read(buf: ByteBuffer): LookupOptions {
+        return LookupOptions(
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LookupOptions) = (
+            FfiConverterBoolean.allocationSize(value.`clientAuthToken`)
+    )
+
+    override fun write(value: LookupOptions, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`clientAuthToken`, buf)
+    }
+}
+
+
+
+/**
  * How the client proves who it is. Device credentials and the API key are never mixed: each
  * variant sends only its own headers. Printing it (also from Kotlin and Swift) never shows the
  * token or the key.
@@ -2660,6 +3251,31 @@ sealed class Credentials: Disposable  {
      */
     data class TokenProvider(
         val `provider`: io.juspaycustomer.core.TokenProvider) : Credentials()
+        
+    {
+        
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
+        companion object
+    }
+    
+    /**
+     * Like `TokenProvider`, for providers that know when their tokens expire: the next token is
+     * asked (`force_refresh = true`) `refresh_skew_ms` before the expiry, shared by concurrent
+     * lookups, instead of after the backend's 401; if that early ask fails, the lookup goes on
+     * with the current token. A 401 still refreshes once. A separate variant (and trait) keeps
+     * existing `TokenProvider` implementations compiling unchanged.
+     */
+    data class ExpiringTokenProvider(
+        val `provider`: io.juspaycustomer.core.ExpiringTokenProvider) : Credentials()
         
     {
         
@@ -2721,6 +3337,13 @@ sealed class Credentials: Disposable  {
     )
                 
             }
+            is Credentials.ExpiringTokenProvider -> {
+                
+    Disposable.destroy(
+        this.`provider`
+    )
+                
+            }
             is Credentials.ApiKey -> {
                 
     Disposable.destroy(
@@ -2762,7 +3385,10 @@ public object FfiConverterTypeCredentials : FfiConverterRustBuffer<Credentials>{
             2 -> Credentials.TokenProvider(
                 FfiConverterTypeTokenProvider.read(buf),
                 )
-            3 -> Credentials.ApiKey(
+            3 -> Credentials.ExpiringTokenProvider(
+                FfiConverterTypeExpiringTokenProvider.read(buf),
+                )
+            4 -> Credentials.ApiKey(
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -2784,6 +3410,13 @@ public object FfiConverterTypeCredentials : FfiConverterRustBuffer<Credentials>{
             (
                 4UL
                 + FfiConverterTypeTokenProvider.allocationSize(value.`provider`)
+            )
+        }
+        is Credentials.ExpiringTokenProvider -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExpiringTokenProvider.allocationSize(value.`provider`)
             )
         }
         is Credentials.ApiKey -> {
@@ -2809,8 +3442,13 @@ public object FfiConverterTypeCredentials : FfiConverterRustBuffer<Credentials>{
                 FfiConverterTypeTokenProvider.write(value.`provider`, buf)
                 Unit
             }
-            is Credentials.ApiKey -> {
+            is Credentials.ExpiringTokenProvider -> {
                 buf.putInt(3)
+                FfiConverterTypeExpiringTokenProvider.write(value.`provider`, buf)
+                Unit
+            }
+            is Credentials.ApiKey -> {
+                buf.putInt(4)
                 FfiConverterString.write(value.`apiKey`, buf)
                 FfiConverterOptionalString.write(value.`merchantId`, buf)
                 FfiConverterOptionalString.write(value.`apiVersion`, buf)
@@ -3336,6 +3974,38 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -3390,6 +4060,38 @@ public object FfiConverterOptionalTypeCancellationToken: FfiConverterRustBuffer<
         } else {
             buf.put(1)
             FfiConverterTypeCancellationToken.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeJuspayClientAuth: FfiConverterRustBuffer<JuspayClientAuth?> {
+    override fun read(buf: ByteBuffer): JuspayClientAuth? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeJuspayClientAuth.read(buf)
+    }
+
+    override fun allocationSize(value: JuspayClientAuth?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeJuspayClientAuth.allocationSize(value)
+        }
+    }
+
+    override fun write(value: JuspayClientAuth?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeJuspayClientAuth.write(value, buf)
         }
     }
 }

@@ -5,7 +5,8 @@ import org.json.JSONObject
 
 /**
  * The customer in TypeScript's `Customer` shape: every key present, `null` for what Juspay
- * omitted. It holds personal data (email, mobile number): hand it to the caller, never to a log.
+ * omitted. It holds personal data (email, mobile number) and, when asked for, Juspay's client
+ * auth token: hand it to the caller, never to a log.
  */
 internal fun Customer.toJson(): JSONObject = JSONObject()
     .put("id", id)
@@ -18,3 +19,9 @@ internal fun Customer.toJson(): JSONObject = JSONObject()
     .put("mobileCountryCode", mobileCountryCode.orNull())
     .put("dateCreated", dateCreated.orNull())
     .put("lastUpdated", lastUpdated.orNull())
+    // TypeScript's `JuspayClientAuth`.
+    .put("juspay", juspay?.let { auth ->
+        JSONObject()
+            .put("clientAuthToken", auth.clientAuthToken)
+            .put("clientAuthTokenExpiry", auth.clientAuthTokenExpiry.orNull())
+    }.orNull())

@@ -5,6 +5,7 @@ import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.CustomerException
+import io.juspaycustomer.core.LookupOptions
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
 import org.json.JSONObject
@@ -29,7 +30,12 @@ class JuspayCustomerAdapter internal constructor(
     constructor() : this({ CustomerClient(it) })
 
     /** One lookup in flight: `cancel(lookupId)` and [close] reach it through [cancellation]. */
-    private class Lookup(val customerId: String, val lookupId: String?, val client: SharedClient) {
+    private class Lookup(
+        val customerId: String,
+        val lookupId: String?,
+        val options: LookupOptions,
+        val client: SharedClient,
+    ) {
         val cancellation = CancellationToken()
     }
 
@@ -74,7 +80,8 @@ class JuspayCustomerAdapter internal constructor(
     }
 
     /**
-     * Looks up `options.customerId` and returns the customer in TypeScript's shape. The lookup
+     * Looks up `options.customerId` (with Juspay's client auth token when
+     * `options.clientAuthToken` is true) and returns the customer in TypeScript's shape. The lookup
      * is registered under `options.lookupId` before the first suspension point, so a [cancel]
      * right after a start in `CoroutineStart.UNDISPATCHED` finds it. Cancelling the calling
      * coroutine stops the request too (the core's future is dropped) and gives CANCELLED.
@@ -85,6 +92,7 @@ class JuspayCustomerAdapter internal constructor(
             val client = client ?: throw PluginError.invalidArgument(PluginError.NO_TOKEN)
             val customerId = Options.requiredString(options, "customerId")
             val lookupId = Options.optionalString(options, "lookupId")
+            val lookupOptions = LookupOptions(clientAuthToken = Options.optionalBoolean(options, "clientAuthToken"))
             if (lookupId != null) {
                 // An id names one lookup, or cancel could not tell which.
                 if (lookupId.isEmpty()) throw PluginError.invalidArgument("lookupId must not be empty")
@@ -92,10 +100,10 @@ class JuspayCustomerAdapter internal constructor(
                     throw PluginError.invalidArgument("lookupId \"$lookupId\" is already used by a lookup in flight")
                 }
             }
-            Lookup(customerId, lookupId, client.acquire()).also { inFlight.add(it) }
+            Lookup(customerId, lookupId, lookupOptions, client.acquire()).also { inFlight.add(it) }
         }
         try {
-            return lookup.client.client.getCustomer(lookup.customerId, lookup.cancellation).toJson()
+            return lookup.client.client.getCustomer(lookup.customerId, lookup.cancellation, lookup.options).toJson()
         } catch (e: CustomerException) {
             throw PluginError.from(e)
         } catch (e: CancellationException) {

@@ -20,6 +20,13 @@ internal object Options {
         else -> throw PluginError.invalidArgument("$key must be a string")
     }
 
+    /** A boolean; absent or `null` is `false`. */
+    fun optionalBoolean(options: JSONObject, key: String): Boolean = when (val value = given(options, key)) {
+        null -> false
+        is Boolean -> value
+        else -> throw PluginError.invalidArgument("$key must be a boolean")
+    }
+
     /**
      * A whole number within [min]..[max], checked here rather than by the core so the message
      * names the TypeScript option (the core says `deadline_ms`) and never echoes the value

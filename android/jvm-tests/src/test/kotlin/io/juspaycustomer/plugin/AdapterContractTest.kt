@@ -63,7 +63,9 @@ class AdapterContractTest {
             members.flatMap { member ->
                 val wrongType = DynamicTest.dynamicTest("$type.${member.name} of the wrong type") {
                     adapter.configure(configured())
-                    val withWrongType = JSONObject(valid.toString()).put(member.name, true)
+                    // A boolean is the wrong type for every option but a boolean one.
+                    val wrong: Any = if (member.type == "boolean") "true" else true
+                    val withWrongType = JSONObject(valid.toString()).put(member.name, wrong)
                     assertRejects("INVALID_ARGUMENT", "${member.name} must be a ${member.type}") { call(withWrongType) }
                 }
                 val missing = DynamicTest.dynamicTest("$type.${member.name} missing") {
@@ -84,6 +86,7 @@ class AdapterContractTest {
         member.name == "backendUrl" -> server.baseUrl
         member.type == "string" -> "cst_1"
         member.type == "number" -> 1 // within every range: 1 ms, 1 retry
+        member.type == "boolean" -> false
         else -> error("no valid value known for ${member.name}: ${member.type}")
     }
 

@@ -5,6 +5,7 @@ import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Customer
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.InternalException
+import io.juspaycustomer.core.LookupOptions
 import io.juspaycustomer.plugin.support.Answer
 import io.juspaycustomer.plugin.support.LoopbackServer
 import io.juspaycustomer.plugin.support.PluginHarness
@@ -32,7 +33,7 @@ class InternalErrorTest {
     fun stop() = server.close()
 
     private class PanickingClient(config: ClientConfig) : CustomerClient(config) {
-        override suspend fun getCustomer(customerId: String, cancellation: CancellationToken?): Customer =
+        override suspend fun getCustomer(customerId: String, cancellation: CancellationToken?, options: LookupOptions): Customer =
             throw InternalException("panicked at src/client.rs: boom")
     }
 

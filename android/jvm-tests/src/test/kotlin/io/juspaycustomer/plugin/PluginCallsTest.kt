@@ -145,7 +145,13 @@ class PluginCallsTest {
             want is JSONObject && want.has("customer") -> {
                 val id = want.getString("customer")
                 val value = (got as? Outcome.Resolved)?.value ?: fail("$what: rejected with $got")
-                assertJsonEquals(JSONObject(calls.customer.toString()).put("id", id), value, what)
+                val juspay: Any = if (want.optBoolean("clientAuthToken")) {
+                    JSONObject().put("clientAuthToken", CaseServer.clientAuthToken(id))
+                        .put("clientAuthTokenExpiry", CaseServer.CLIENT_AUTH_EXPIRY)
+                } else {
+                    JSONObject.NULL
+                }
+                assertJsonEquals(JSONObject(calls.customer.toString()).put("id", id).put("juspay", juspay), value, what)
                 if (want.has("token")) {
                     val sent = server.requests.filter { it.id == id }.map { it.authorization }
                     assertEquals(listOf("Bearer ${want.getString("token")}"), sent, "$what: Authorization")

@@ -36,7 +36,7 @@ class VectorsTest {
             server.reset(vector.name)
             JuspayCustomerAdapter().use { adapter ->
                 adapter.configure(configureOptions(vector))
-                val outcome = runBlocking { runCatching { adapter.getCustomer(options("customerId" to vector.customerId)) } }
+                val outcome = runBlocking { runCatching { adapter.getCustomer(lookupOptions(vector)) } }
                 outcome.fold(
                     onSuccess = { checkCustomer(vector, it) },
                     onFailure = { e ->
@@ -55,7 +55,7 @@ class VectorsTest {
             server.reset(vector.name)
             val plugin = PluginHarness(JuspayCustomerPlugin())
             assertEquals(Answer.Resolved(JSONObject.NULL), plugin.call("configure", configureOptions(vector)))
-            when (val answer = plugin.call("getCustomer", options("customerId" to vector.customerId))) {
+            when (val answer = plugin.call("getCustomer", lookupOptions(vector))) {
                 is Answer.Resolved -> checkCustomer(vector, answer.data as JSONObject)
                 is Answer.Rejected -> checkError(vector, answer.error)
             }
@@ -63,6 +63,9 @@ class VectorsTest {
             checkRequests(vector)
         }
     }
+
+    private fun lookupOptions(vector: Vector) =
+        options("customerId" to vector.customerId, "clientAuthToken" to vector.clientAuthToken)
 
     private fun configureOptions(vector: Vector) = options(
         "backendUrl" to server.baseUrl(vector.name),

@@ -67,6 +67,8 @@ class PluginCalls private constructor(json: JSONObject) {
  * The cases' server on 127.0.0.1 (raw sockets, so it sees when a client closes a connection):
  * `GET …/customers/{id}` answers the documented customer with that id, at once, after 500 ms for
  * `slow-…` ids, never for `hang-…` ids (it holds the connection until the client closes it).
+ * With exactly the query `options.get_client_auth_token=true` the customer carries a client auth
+ * token ([clientAuthToken]), otherwise a malformed `juspay` that a lookup must ignore.
  */
 class CaseServer(private val wireCustomer: JSONObject) : AutoCloseable {
     /** A request: the decoded customer id and the Authorization header. */
@@ -101,7 +103,7 @@ class CaseServer(private val wireCustomer: JSONObject) : AutoCloseable {
                 val target = lines.first().split(" ").getOrElse(1) { "" }
                 val authorization = lines.drop(1).firstOrNull { l -> l.lowercase().startsWith("authorization:") }
                     ?.substringAfter(':')?.trim()
-                val match = Regex("/customers/([^/?]*)$").find(target)
+                val match = Regex("/customers/([^/?]*)(?:\\?(.*))?$").find(target)
                 if (match == null) {
                     it.getOutputStream().write("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".toByteArray())
                     continue
@@ -118,7 +120,13 @@ class CaseServer(private val wireCustomer: JSONObject) : AutoCloseable {
                     break
                 }
                 if (id.startsWith("slow-")) Thread.sleep(500)
-                val body = JSONObject(wireCustomer.toString()).put("id", id).toString().toByteArray(Charsets.UTF_8)
+                val juspay: Any = if (match.groupValues[2] == "options.get_client_auth_token=true") {
+                    JSONObject().put("client_auth_token", clientAuthToken(id)).put("client_auth_token_expiry", CLIENT_AUTH_EXPIRY)
+                } else {
+                    "not asked"
+                }
+                val body = JSONObject(wireCustomer.toString()).put("id", id).put("juspay", juspay).toString()
+                    .toByteArray(Charsets.UTF_8)
                 val response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.size}\r\n\r\n"
                 it.getOutputStream().apply { write(response.toByteArray()); write(body); flush() }
             }
@@ -153,6 +161,11 @@ class CaseServer(private val wireCustomer: JSONObject) : AutoCloseable {
             }
         }
         return bytes.toString(Charsets.UTF_8)
+    }
+
+    companion object {
+        const val CLIENT_AUTH_EXPIRY = "2030-01-01T00:15:00Z"
+        fun clientAuthToken(id: String) = "cat_$id"
     }
 
     override fun close() {

@@ -9,10 +9,15 @@ class Vector(val name: String, val json: JSONObject) {
     // The format's defaults, not the client's (README: "these are the defaults").
     val deadlineMs: Long = config.optLong("deadlineMs", 5_000)
     val maxRetries: Int = config.optInt("maxRetries", 2)
+    /** `options.clientAuthToken`; absent is false. */
+    val clientAuthToken: Boolean = json.optJSONObject("options")?.optBoolean("clientAuthToken") ?: false
     val expect: JSONObject = json.getJSONObject("expect")
     val expectedRequests: Int = expect.getInt("requests")
     val expectedPath: String? = expect.optString("requestPath").takeIf { expect.has("requestPath") }
-    val expectedCustomer: JSONObject? = expect.optJSONObject("customer")
+    /** A customer's absent `juspay` means null (the format's README). */
+    val expectedCustomer: JSONObject? = expect.optJSONObject("customer")?.let {
+        if (it.has("juspay")) it else JSONObject(it.toString()).put("juspay", JSONObject.NULL)
+    }
     val expectedError: JSONObject? = expect.optJSONObject("error")
 
     override fun toString() = name
