@@ -201,9 +201,11 @@ describe('bundle size', () => {
   it('stays within its budget (min+gzip)', async () => {
     const { total, initial } = await measureBundle();
     // The product's budget for the whole esm bundle, web implementation included: 5 KB, read as
-    // 5,000 bytes (the stricter of kB and KiB), raised to 5,400 bytes by Juspay's client auth
-    // token and the refresh before expiry (0.2.0, about 270 bytes between them).
-    expect(total.gzip).toBeLessThanOrEqual(5400);
+    // 5,000 bytes (the stricter of kB and KiB), raised to 5,500 bytes by Juspay's client auth
+    // token and the refresh before expiry (0.2.0, about 270 bytes between them) and by reading
+    // bodies exactly as the core does (lone surrogates, number range, nesting depth: about
+    // 240 bytes), which the differential test found the web implementation did not.
+    expect(total.gzip).toBeLessThanOrEqual(5500);
     // On Android and iOS the web implementation is never loaded.
     expect(initial.gzip).toBeLessThan(3 * 1024);
   });
