@@ -21,7 +21,14 @@ import { RUST_CORE_DIR } from './support/vectors';
  */
 
 interface Record {
-  case: { kind: string; customerId: string; status: number; headers: [string, string][]; body: string };
+  case: {
+    kind: string;
+    customerId: string;
+    clientAuthToken: boolean;
+    status: number;
+    headers: [string, string][];
+    body: string;
+  };
   core: unknown;
   coreRequests: number;
 }
@@ -73,7 +80,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function webOutcome(index: number, customerId: string): Promise<unknown> {
+async function webOutcome(index: number, customerId: string, clientAuthToken: boolean): Promise<unknown> {
   const plugin = new JuspayCustomerWeb();
   await plugin.configure({
     backendUrl: `${baseUrl}/${index}`,
@@ -82,7 +89,7 @@ async function webOutcome(index: number, customerId: string): Promise<unknown> {
     maxRetries: 0,
   });
   try {
-    return { customer: await plugin.getCustomer({ customerId }) };
+    return { customer: await plugin.getCustomer({ customerId, clientAuthToken }) };
   } catch (error) {
     if (!isCustomerError(error)) throw error;
     return { error: { code: error.code, message: error.message, data: error.data } };
@@ -112,7 +119,7 @@ it(`the web implementation and the Rust core agree on ${COUNT} generated answers
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < records.length) {
         const i = next++;
-        web[i] = await webOutcome(i, records[i].case.customerId);
+        web[i] = await webOutcome(i, records[i].case.customerId, records[i].case.clientAuthToken);
       }
     }),
   );
@@ -144,6 +151,14 @@ it(`the web implementation and the Rust core agree on ${COUNT} generated answers
     }
   });
   const kinds = new Set(records.map((r) => r.case.kind));
+  // What the cases reached, so that a generator that stopped covering something shows.
+  const reached = new Map<string, number>();
+  for (const { core } of records) {
+    const { customer, error } = core as { customer?: { juspay: unknown }; error?: { code: string } };
+    const key = customer ? (customer.juspay ? 'customer with a client auth token' : 'customer') : String(error?.code);
+    reached.set(key, (reached.get(key) ?? 0) + 1);
+  }
+  console.log(`differential: outcomes ${JSON.stringify(Object.fromEntries([...reached].sort()))}`);
   console.log(
     `differential: seed ${SEED}, ${records.length} cases of ${kinds.size} kinds, ${disagreements.length === 0 ? 'no' : 'some'} disagreements`,
   );

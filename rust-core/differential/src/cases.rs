@@ -17,6 +17,8 @@ pub struct Case {
     /// What the generator meant to produce, to read a failure by.
     pub kind: String,
     pub customer_id: String,
+    /// Whether the lookup asks for Juspay's client auth token.
+    pub client_auth_token: bool,
     pub status: u16,
     /// In the order sent; a name may repeat.
     pub headers: Vec<(String, String)>,
@@ -79,10 +81,12 @@ impl Gen {
         if self.chance(10) {
             headers.push(("x-request-id".to_owned(), self.alnum(0, 40)));
         }
+        let client_auth_token = self.chance(30);
         let (kind, body) = self.body(status);
         Case {
             kind: kind.to_owned(),
             customer_id,
+            client_auth_token,
             status,
             headers,
             body,
@@ -321,8 +325,26 @@ impl Gen {
                 m.insert(key.into(), v);
             }
         }
-        if self.chance(20) {
-            m.insert("juspay".into(), self.value(2));
+        match self.0.u8(..10) {
+            0 | 1 => {
+                m.insert("juspay".into(), self.value(2));
+            }
+            2..=5 => {
+                // Mostly what Juspay sends, sometimes with an odd token or expiry.
+                let mut juspay = Map::new();
+                if let Some(token) = if self.chance(80) {
+                    Some(self.text())
+                } else {
+                    self.field()
+                } {
+                    juspay.insert("client_auth_token".into(), token);
+                }
+                if let Some(expiry) = self.field() {
+                    juspay.insert("client_auth_token_expiry".into(), expiry);
+                }
+                m.insert("juspay".into(), Value::Object(juspay));
+            }
+            _ => {}
         }
         if self.chance(20) {
             m.insert("extra".into(), self.value(3));

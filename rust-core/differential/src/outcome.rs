@@ -1,7 +1,7 @@
 //! One lookup through the Rust core, and its outcome in the shape every platform reports: the
 //! customer in camelCase, or `{ code, message, data }`.
 
-use juspay_customer::{ClientConfig, Credentials, CustomerClient};
+use juspay_customer::{ClientConfig, Credentials, CustomerClient, LookupOptions};
 use juspay_scenario_server::shape::{customer_json, error_json};
 use serde_json::{json, Value};
 
@@ -24,8 +24,11 @@ pub async fn core_outcome(base_url: String, case: &Case) -> Value {
     };
     let result = match CustomerClient::new(config) {
         Ok(client) => {
+            let options = LookupOptions {
+                client_auth_token: case.client_auth_token,
+            };
             client
-                .get_customer(case.customer_id.clone(), None, Default::default())
+                .get_customer(case.customer_id.clone(), None, options)
                 .await
         }
         Err(e) => Err(e),
