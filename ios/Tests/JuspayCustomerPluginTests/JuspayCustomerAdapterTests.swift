@@ -99,7 +99,7 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         let object = customer.jsObject
         XCTAssertEqual(Set(object.keys), [
             "id", "object", "objectReferenceId", "firstName", "lastName", "emailAddress", "mobileNumber",
-            "mobileCountryCode", "dateCreated", "lastUpdated",
+            "mobileCountryCode", "dateCreated", "lastUpdated", "juspay",
         ])
         XCTAssertEqual(object["id"] as? String, "cst_1")
         XCTAssertEqual(object["firstName"] as? String, "Jane")
