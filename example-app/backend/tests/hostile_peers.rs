@@ -14,55 +14,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use common::*;
 use juspay_customer::{ClientConfig, Credentials, CustomerClient};
-use juspay_sandbox::harness::ServerProcess;
-
-fn connect(server: &ServerProcess) -> TcpStream {
-    let stream = TcpStream::connect(server.base_url().trim_start_matches("http://")).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    stream
-}
-
-/// Reads until the server closes; returns what it sent and how long the close took.
-fn read_until_closed(stream: &mut TcpStream) -> (String, Duration) {
-    let started = Instant::now();
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match stream.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => received.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
-            Err(e) => panic!("still open after {:?}: {e}", started.elapsed()),
-        }
-    }
-    (
-        String::from_utf8_lossy(&received).into_owned(),
-        started.elapsed(),
-    )
-}
-
-/// One whole answer with a Content-Length, leaving the connection open.
-fn read_response(stream: &mut TcpStream) -> String {
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut chunk).expect("an answer");
-        assert!(n > 0, "closed before a whole answer");
-        received.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&received);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length: usize = text[..end]
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length: "))
-                .map_or(0, |v| v.trim().parse().unwrap());
-            if received.len() >= end + 4 + length {
-                return text.into_owned();
-            }
-        }
-    }
-}
+use juspay_sandbox::harness::{connect, read_response, read_until_closed, ServerProcess};
 
 const HEALTHZ: &[u8] = b"GET /healthz HTTP/1.1\r\nhost: backend\r\n\r\n";
 
@@ -335,6 +287,23 @@ fn scripted_upstream_with(
 
 const KEY: &str = "sk_live_4b9e2d71c0aa";
 
+/// What a device that looks `customer_id` up through `backend` with `token` is told.
+async fn device_lookup_error(
+    backend: &ServerProcess,
+    token: String,
+    customer_id: &str,
+) -> juspay_customer::CustomerError {
+    let device = CustomerClient::new(ClientConfig::new(
+        backend.base_url(),
+        Credentials::DeviceToken { token },
+    ))
+    .unwrap();
+    device
+        .get_customer(customer_id.into(), None, Default::default())
+        .await
+        .unwrap_err()
+}
+
 fn backend_before(upstream: &str) -> ServerProcess {
     backend(&[
         ("JUSPAY_API_KEY", KEY),
@@ -399,15 +368,7 @@ async fn juspays_not_found_still_reads_as_customer_not_found_once_rebuilt() {
     no_key_in(&answer);
     assert!(!answer.body.contains("debug"), "{}", answer.body);
 
-    let device = CustomerClient::new(ClientConfig::new(
-        backend.base_url(),
-        Credentials::DeviceToken { token },
-    ))
-    .unwrap();
-    let error = device
-        .get_customer("ref-1".into(), None, Default::default())
-        .await
-        .unwrap_err();
+    let error = device_lookup_error(&backend, token, "ref-1").await;
     assert_eq!(error.code(), "CUSTOMER_NOT_FOUND");
     assert_eq!(error.details().request_id.as_deref(), Some("0a1b2c3d"));
     assert_eq!(
@@ -432,15 +393,7 @@ async fn a_huge_retry_after_from_juspay_reaches_the_device_as_a_429_capped_at_a_
     assert_eq!(answer.status, 429);
     no_key_in(&answer);
 
-    let device = CustomerClient::new(ClientConfig::new(
-        backend.base_url(),
-        Credentials::DeviceToken { token },
-    ))
-    .unwrap();
-    let error = device
-        .get_customer("ref-1".into(), None, Default::default())
-        .await
-        .unwrap_err();
+    let error = device_lookup_error(&backend, token, "ref-1").await;
     assert_eq!(error.code(), "RATE_LIMITED");
     assert_eq!(
         error.details().retry_after_ms,

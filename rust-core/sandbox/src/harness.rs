@@ -1,8 +1,9 @@
 //! For tests: runs a server binary that follows this repository's start-up contract (one line,
 //! `listening on http://HOST:PORT`, on stdout once ready) and keeps everything it prints, so a
-//! test can read the logs afterwards.
+//! test can read the logs afterwards; and speaks raw HTTP to it, as slow and hostile clients do.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, ErrorKind, Read};
+use std::net::TcpStream;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -122,4 +123,60 @@ fn keep(mut from: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
                 .push_str(&String::from_utf8_lossy(&chunk[..n]));
         }
     });
+}
+
+/// A raw connection to `server`, whose reads give up after 15 s (longer than any limit tested).
+pub fn connect(server: &ServerProcess) -> TcpStream {
+    let addr = server.base_url().trim_start_matches("http://");
+    let stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("a read timeout");
+    stream
+}
+
+/// Reads until the server closes the connection (or resets it); returns what it sent and how
+/// long that took. Panics, with what arrived, when the connection is still open at the read
+/// timeout.
+pub fn read_until_closed(stream: &mut TcpStream) -> (String, Duration) {
+    let started = Instant::now();
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+            Err(e) => panic!(
+                "still open after {:?} ({e}); got {:?}",
+                started.elapsed(),
+                String::from_utf8_lossy(&received)
+            ),
+        }
+    }
+    (
+        String::from_utf8_lossy(&received).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// Reads one whole answer with a Content-Length, leaving the connection open.
+pub fn read_response(stream: &mut TcpStream) -> String {
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).expect("an answer");
+        assert!(n > 0, "closed before a whole answer");
+        received.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&received);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .map_or(0, |v| v.trim().parse().expect("a Content-Length"));
+            if received.len() >= end + 4 + length {
+                return text.into_owned();
+            }
+        }
+    }
 }

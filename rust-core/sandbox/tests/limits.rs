@@ -10,60 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::*;
-use juspay_sandbox::harness::ServerProcess;
-
-fn connect(server: &ServerProcess) -> TcpStream {
-    let addr = server.base_url().trim_start_matches("http://");
-    let stream = TcpStream::connect(addr).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    stream
-}
-
-/// Reads until the server closes the connection; returns what it sent and how long that took.
-fn read_until_closed(stream: &mut TcpStream) -> (String, Duration) {
-    let started = Instant::now();
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match stream.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => received.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
-            Err(e) => panic!(
-                "still open after {:?} ({e}); got {:?}",
-                started.elapsed(),
-                String::from_utf8_lossy(&received)
-            ),
-        }
-    }
-    (
-        String::from_utf8_lossy(&received).into_owned(),
-        started.elapsed(),
-    )
-}
-
-/// Reads one whole response with a Content-Length (the emulator's customer answers have one).
-fn read_response(stream: &mut TcpStream) -> String {
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut chunk).expect("an answer");
-        assert!(n > 0, "closed before a whole answer");
-        received.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&received);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length: usize = text[..end]
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length: "))
-                .map_or(0, |v| v.trim().parse().unwrap());
-            if received.len() >= end + 4 + length {
-                return text.into_owned();
-            }
-        }
-    }
-}
+use juspay_sandbox::harness::{connect, read_response, read_until_closed, ServerProcess};
 
 fn get_request() -> String {
     format!(
