@@ -4,7 +4,7 @@ import type { ExceptionCode } from '@capacitor/core';
 import type { CustomerError, CustomerErrorCode, CustomerErrorData } from './definitions';
 
 // Keyed by every code, so the compiler rejects a code missing here or not in the union; the
-// order is DESIGN.md's table, which the Rust core's ERROR_CODES also follows.
+// order is the README's "Error codes" table, which the Rust core's ERROR_CODES also follows.
 const RETRYABLE: Readonly<Record<CustomerErrorCode, boolean>> = {
   INVALID_ARGUMENT: false,
   UNAUTHORIZED: false,

@@ -2,8 +2,9 @@
 //! TypeScript) can act on. The rich internal error lives in `failure.rs`; one function there
 //! turns it into this.
 
-/// Every code a lookup can fail with, in the order of the table in DESIGN.md. The Kotlin, Swift
-/// and TypeScript layers use these strings verbatim; the contract test checks they agree.
+/// Every code a lookup can fail with, in the order of the README's "Error codes" table. The
+/// Kotlin, Swift and TypeScript layers use these strings verbatim; the contract test checks
+/// they agree.
 pub const ERROR_CODES: [&str; 11] = [
     "INVALID_ARGUMENT",
     "UNAUTHORIZED",
