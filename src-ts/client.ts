@@ -8,11 +8,9 @@ import type {
   JuspayCustomerPlugin,
 } from './definitions';
 import { cancelled, customerError, invalidArgument, isCustomerError, messageOf, timedOut } from './errors';
+import { DEFAULT_DEADLINE_MS, DEFAULT_REFRESH_SKEW_MS, MAX_TIMEOUT_MS } from './generated/core-contract';
 import { JuspayCustomer } from './plugin';
 import { tokenProblem } from './token';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-const MAX_TIMEOUT_MS = 600_000;
 
 let lookupCount = 0;
 
@@ -54,7 +52,14 @@ function nextLookupId(): string {
 export function createCustomerClient(options: CustomerClientOptions): CustomerClient {
   if (!options || typeof options.fetchToken !== 'function') throw invalidArgument('fetchToken must be a function');
   const plugin: JuspayCustomerPlugin = options.plugin || JuspayCustomer;
-  const { backendUrl, fetchToken, timeoutMs, connectTimeoutMs, maxRetries, refreshSkewMs = 60_000 } = options;
+  const {
+    backendUrl,
+    fetchToken,
+    timeoutMs,
+    connectTimeoutMs,
+    maxRetries,
+    refreshSkewMs = DEFAULT_REFRESH_SKEW_MS,
+  } = options;
   if (!(
     typeof refreshSkewMs === 'number' &&
     refreshSkewMs % 1 === 0 &&
@@ -67,7 +72,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
   const deadlineMs =
     typeof timeoutMs === 'number' && Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS
       ? timeoutMs
-      : DEFAULT_TIMEOUT_MS;
+      : DEFAULT_DEADLINE_MS;
 
   // The token the plugin holds is identified by its generation: a lookup refused with generation
   // g asks for a refresh only if nobody has replaced g yet (as the Rust core's TokenSource does).

@@ -15,7 +15,8 @@ export type CustomerErrorCode =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'INVALID_RESPONSE'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'INTERNAL';
 
 /**
  * What is known about a failure. Every key is present; a value is `null` when the server did

@@ -2,22 +2,9 @@ import { CapacitorException } from '@capacitor/core';
 import type { ExceptionCode } from '@capacitor/core';
 
 import type { CustomerError, CustomerErrorCode, CustomerErrorData } from './definitions';
-
-// Keyed by every code, so the compiler rejects a code missing here or not in the union; the
-// order is the README's "Error codes" table, which the Rust core's ERROR_CODES also follows.
-const RETRYABLE: Readonly<Record<CustomerErrorCode, boolean>> = {
-  INVALID_ARGUMENT: false,
-  UNAUTHORIZED: false,
-  FORBIDDEN: false,
-  CUSTOMER_NOT_FOUND: false,
-  ENDPOINT_NOT_FOUND: false,
-  RATE_LIMITED: true,
-  SERVER_ERROR: true,
-  TIMEOUT: true,
-  NETWORK: true,
-  INVALID_RESPONSE: false,
-  CANCELLED: false,
-};
+// Which codes are retryable, from the Rust core; its type check refuses a CustomerErrorCode
+// union that differs from the core's codes.
+import { CANCELLED_MESSAGE, RETRYABLE } from './generated/core-contract';
 
 /**
  * Every `CustomerErrorCode`, in the order of the error table.
@@ -77,7 +64,12 @@ export function invalidArgument(message: string): CustomerError {
 }
 
 export function cancelled(): CustomerError {
-  return customerError('CANCELLED', 'the lookup was cancelled');
+  return customerError('CANCELLED', CANCELLED_MESSAGE);
+}
+
+/** A bug of ours (something threw that no rule foresaw): INTERNAL, as the core says of a panic. */
+export function internalError(thrown: unknown): CustomerError {
+  return customerError('INTERNAL', `internal error: ${messageOf(thrown)}`);
 }
 
 export function timedOut(deadlineMs: number): CustomerError {

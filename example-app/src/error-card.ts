@@ -17,6 +17,7 @@ const TITLES: Record<CustomerErrorCode, string> = {
   NETWORK: 'Cannot reach the backend',
   INVALID_RESPONSE: 'Unexpected answer from the backend',
   CANCELLED: 'Lookup cancelled',
+  INTERNAL: 'Something went wrong in the app',
 };
 
 /** Shown when Juspay or the backend sent no user message of its own. */
@@ -28,6 +29,7 @@ const FALLBACKS: Partial<Record<CustomerErrorCode, string>> = {
   RATE_LIMITED: 'Wait a moment, then try again.',
   ENDPOINT_NOT_FOUND: 'The backend answered 404 for this path. Check the backend URL in Settings.',
   CANCELLED: 'Nothing was looked up.',
+  INTERNAL: 'This is a bug in the app, not a problem with your account. Please report it with the details below.',
 };
 
 export interface ErrorActions {

@@ -414,6 +414,17 @@ RustBuffer uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_debug(
 RustBuffer uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_BASE_URL
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_BASE_URL
+void uniffi_juspay_customer_fn_func_check_base_url(RustBuffer base_url, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CORE_CONSTANTS
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CORE_CONSTANTS
+RustBuffer uniffi_juspay_customer_fn_func_core_constants(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_JUSPAY_CUSTOMER_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_JUSPAY_CUSTOMER_RUSTBUFFER_ALLOC
 RustBuffer ffi_juspay_customer_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -672,6 +683,18 @@ void ffi_juspay_customer_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_JUSPAY_CUSTOMER_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_JUSPAY_CUSTOMER_RUST_FUTURE_COMPLETE_VOID
 void ffi_juspay_customer_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_BASE_URL
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_BASE_URL
+uint16_t uniffi_juspay_customer_checksum_func_check_base_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CORE_CONSTANTS
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CORE_CONSTANTS
+uint16_t uniffi_juspay_customer_checksum_func_core_constants(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_METHOD_CANCELLATIONTOKEN_CANCEL

@@ -1,9 +1,11 @@
 //! The lookup: one pooled HTTP client, an overall deadline, retries, token refresh, and
 //! cancellation.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
+use futures_util::FutureExt as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::time::Instant;
 use url::Url;
@@ -14,7 +16,7 @@ use crate::config::{Auth, ClientConfig, Settings, MAX_BODY_BYTES};
 use crate::customer::Customer;
 use crate::customer_id::encode_customer_id;
 use crate::error::CustomerError;
-use crate::failure::Failure;
+use crate::failure::{panic_message, Failure};
 use crate::options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
 use crate::retry::{backoff, is_retryable_status, pause_fits, retry_after};
 use crate::token_provider::IssuedToken;
@@ -99,18 +101,30 @@ impl CustomerClient {
         let segment = encode_customer_id(customer_id)?;
         let deadline = self.settings.deadline;
         let lookup = tokio::time::timeout(deadline, self.lookup(&segment, options));
+        // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL, the
+        // truth, rather than escaping as the bindings' generic error or taking a server task down.
+        // Nothing the lookup holds outlives it, so unwinding through it cannot leave the client
+        // in a broken state.
+        let lookup = AssertUnwindSafe(lookup)
+            .catch_unwind()
+            .map(|caught| match caught {
+                Ok(outcome) => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
+                Err(panic) => Err(Failure::Panic(panic_message(panic.as_ref()))),
+            });
         let outcome = match cancellation {
             Some(token) => tokio::select! {
                 biased;
                 () = token.cancelled() => Err(Failure::Cancelled),
-                outcome = lookup => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
+                outcome = lookup => outcome,
             },
-            None => lookup.await.unwrap_or(Err(Failure::Timeout { deadline })),
+            None => lookup.await,
         };
         let answer = outcome.map_err(Failure::into_public)?;
-        let result = answer
-            .interpret(options.client_auth_token)
-            .map_err(Failure::into_public);
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            answer.interpret(options.client_auth_token)
+        }))
+        .unwrap_or_else(|panic| Err(Failure::Panic(panic_message(panic.as_ref()))))
+        .map_err(Failure::into_public);
         Ok(CustomerResponse {
             status: answer.status,
             headers: answer.headers,

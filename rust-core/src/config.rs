@@ -26,11 +26,11 @@ pub const DEFAULT_API_VERSION: &str = "2019-05-07";
 /// Largest response body read; a bigger one is INVALID_RESPONSE. A customer is well under 2 KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Upper bound for the timeouts: a lookup that may take longer than this is a configuration
-/// mistake (and keeps `Instant + deadline` far from overflow).
-const MAX_TIMEOUT_MS: u64 = 600_000;
+/// Upper bound for the timeouts and the refresh skew: a lookup that may take longer than this is
+/// a configuration mistake (and keeps `Instant + deadline` far from overflow).
+pub const MAX_TIMEOUT_MS: u64 = 600_000;
 /// Upper bound for retries; the deadline bounds them anyway.
-const MAX_RETRIES_LIMIT: u32 = 10;
+pub const MAX_RETRIES: u32 = 10;
 
 /// How the client proves who it is. Device credentials and the API key are never mixed: each
 /// variant sends only its own headers. Printing it (also from Kotlin and Swift) never shows the
@@ -175,11 +175,11 @@ impl Settings {
             auth: validate_credentials(config.credentials, validate_skew(config.refresh_skew_ms)?)?,
             connect_timeout: validate_timeout("connect_timeout_ms", config.connect_timeout_ms)?,
             deadline: validate_timeout("deadline_ms", config.deadline_ms)?,
-            max_retries: if config.max_retries <= MAX_RETRIES_LIMIT {
+            max_retries: if config.max_retries <= MAX_RETRIES {
                 config.max_retries
             } else {
                 return Err(CustomerError::invalid_argument(format!(
-                    "max_retries must be at most {MAX_RETRIES_LIMIT}, got {}",
+                    "max_retries must be at most {MAX_RETRIES}, got {}",
                     config.max_retries
                 )));
             },
@@ -203,6 +203,14 @@ fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {
         )));
     }
     Ok(Duration::from_millis(ms))
+}
+
+/// Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
+/// building a client: for callers that learn the URL before they have credentials (the Capacitor
+/// plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+#[uniffi::export]
+pub fn check_base_url(base_url: &str) -> Result<(), CustomerError> {
+    validate_base_url(base_url).map(drop)
 }
 
 fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {

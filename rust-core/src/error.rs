@@ -5,7 +5,7 @@
 /// Every code a lookup can fail with, in the order of the README's "Error codes" table. The
 /// Kotlin, Swift and TypeScript layers use these strings verbatim; the contract test checks
 /// they agree.
-pub const ERROR_CODES: [&str; 11] = [
+pub const ERROR_CODES: [&str; 12] = [
     "INVALID_ARGUMENT",
     "UNAUTHORIZED",
     "FORBIDDEN",
@@ -17,6 +17,7 @@ pub const ERROR_CODES: [&str; 11] = [
     "NETWORK",
     "INVALID_RESPONSE",
     "CANCELLED",
+    "INTERNAL",
 ];
 
 /// What is known about a failure. Fields are `None` when the server did not answer or did not
@@ -95,6 +96,10 @@ pub enum CustomerError {
     /// The caller cancelled the lookup.
     #[error("CANCELLED: {}", details.message)]
     Cancelled { details: ErrorDetails },
+    /// A bug in this library, not a fault of the server or the caller: a panic inside the core
+    /// (or, in the plugins, an error of the bindings). The message says where; please report it.
+    #[error("INTERNAL: {}", details.message)]
+    Internal { details: ErrorDetails },
 }
 
 #[uniffi::export]
@@ -137,6 +142,7 @@ impl CustomerError {
             Self::Network { .. } => "NETWORK",
             Self::InvalidResponse { .. } => "INVALID_RESPONSE",
             Self::Cancelled { .. } => "CANCELLED",
+            Self::Internal { .. } => "INTERNAL",
         }
     }
 
@@ -153,7 +159,8 @@ impl CustomerError {
             | Self::Timeout { details }
             | Self::Network { details }
             | Self::InvalidResponse { details }
-            | Self::Cancelled { details } => details,
+            | Self::Cancelled { details }
+            | Self::Internal { details } => details,
         }
     }
 
@@ -164,30 +171,34 @@ impl CustomerError {
     }
 }
 
+/// One error of each code, in [`ERROR_CODES`] order: for tests, and for the contract file
+/// (`contract.rs`), which records which codes are retryable.
+#[cfg(test)]
+pub(crate) fn every_variant() -> Vec<CustomerError> {
+    let d = || ErrorDetails::message("m");
+    vec![
+        CustomerError::InvalidArgument { details: d() },
+        CustomerError::Unauthorized { details: d() },
+        CustomerError::Forbidden { details: d() },
+        CustomerError::CustomerNotFound { details: d() },
+        CustomerError::EndpointNotFound { details: d() },
+        CustomerError::RateLimited { details: d() },
+        CustomerError::ServerError { details: d() },
+        CustomerError::Timeout { details: d() },
+        CustomerError::Network { details: d() },
+        CustomerError::InvalidResponse { details: d() },
+        CustomerError::Cancelled { details: d() },
+        CustomerError::Internal { details: d() },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn all_variants() -> Vec<CustomerError> {
-        let d = || ErrorDetails::message("m");
-        vec![
-            CustomerError::InvalidArgument { details: d() },
-            CustomerError::Unauthorized { details: d() },
-            CustomerError::Forbidden { details: d() },
-            CustomerError::CustomerNotFound { details: d() },
-            CustomerError::EndpointNotFound { details: d() },
-            CustomerError::RateLimited { details: d() },
-            CustomerError::ServerError { details: d() },
-            CustomerError::Timeout { details: d() },
-            CustomerError::Network { details: d() },
-            CustomerError::InvalidResponse { details: d() },
-            CustomerError::Cancelled { details: d() },
-        ]
-    }
-
     #[test]
     fn codes_are_exactly_the_design_table_in_order() {
-        let codes: Vec<String> = all_variants().iter().map(|e| e.code()).collect();
+        let codes: Vec<String> = every_variant().iter().map(|e| e.code()).collect();
         assert_eq!(codes, ERROR_CODES);
     }
 
@@ -204,7 +215,7 @@ mod tests {
 
     #[test]
     fn only_transient_codes_are_retryable() {
-        let retryable: Vec<String> = all_variants()
+        let retryable: Vec<String> = every_variant()
             .iter()
             .filter(|e| e.is_retryable())
             .map(|e| e.code())

@@ -1,5 +1,6 @@
 //! The rich internal error, and the one place it becomes the public [`CustomerError`].
 
+use std::any::Any;
 use std::error::Error as _;
 use std::time::Duration;
 
@@ -7,6 +8,9 @@ use crate::body::{JuspayErrorFields, NotACustomer};
 use crate::config::MAX_BODY_BYTES;
 use crate::error::{CustomerError, ErrorDetails};
 use crate::token_provider::TokenProviderError;
+
+/// The message of CANCELLED.
+pub(crate) const CANCELLED_MESSAGE: &str = "the lookup was cancelled";
 
 /// Everything that can go wrong in a lookup, with what is useful for debugging.
 #[derive(Debug)]
@@ -37,6 +41,8 @@ pub(crate) enum Failure {
     TokenProvider(TokenProviderError),
     /// The token provider returned a token that cannot be sent.
     UnusableToken(&'static str),
+    /// A panic inside the lookup: a bug of ours, with the panic's message.
+    Panic(String),
 }
 
 impl Failure {
@@ -72,7 +78,7 @@ impl Failure {
                 )),
             },
             Self::Cancelled => CustomerError::Cancelled {
-                details: ErrorDetails::message("the lookup was cancelled"),
+                details: ErrorDetails::message(CANCELLED_MESSAGE),
             },
             Self::TokenProvider(TokenProviderError::Unauthorized { reason }) => {
                 CustomerError::Unauthorized {
@@ -87,8 +93,20 @@ impl Failure {
             Self::UnusableToken(why) => CustomerError::Unauthorized {
                 details: ErrorDetails::message(format!("the token provider's token {why}")),
             },
+            Self::Panic(message) => CustomerError::Internal {
+                details: ErrorDetails::message(format!("internal error: {message}")),
+            },
         }
     }
+}
+
+/// What a panic said: its message when it was a string (as `panic!` and `expect` make it).
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 fn with_status(message: impl Into<String>, status: u16) -> ErrorDetails {

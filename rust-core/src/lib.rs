@@ -18,6 +18,9 @@ mod body;
 mod cancellation;
 mod client;
 mod config;
+mod constants;
+#[cfg(test)]
+mod contract;
 mod customer;
 mod customer_id;
 mod error;
@@ -32,9 +35,11 @@ mod token_provider;
 pub use cancellation::CancellationToken;
 pub use client::{CustomerClient, CustomerResponse};
 pub use config::{
-    ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
-    DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, DEFAULT_REFRESH_SKEW_MS, MAX_BODY_BYTES,
+    check_base_url, ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
+    DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, DEFAULT_REFRESH_SKEW_MS, MAX_BODY_BYTES, MAX_RETRIES,
+    MAX_TIMEOUT_MS,
 };
+pub use constants::{core_constants, CoreConstants};
 pub use customer::{Customer, JuspayClientAuth};
 pub use customer_id::MAX_CUSTOMER_ID_CHARS;
 pub use error::{CustomerError, ErrorDetails, ERROR_CODES};

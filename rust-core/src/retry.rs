@@ -4,8 +4,12 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-const BASE_DELAY: Duration = Duration::from_millis(200);
-const MAX_DELAY: Duration = Duration::from_secs(5);
+/// The first backoff's ceiling; each retry doubles it, up to [`MAX_DELAY_MS`].
+pub(crate) const BASE_DELAY_MS: u64 = 200;
+/// The longest backoff between two attempts (a server's `Retry-After` may ask for more).
+pub(crate) const MAX_DELAY_MS: u64 = 5_000;
+const BASE_DELAY: Duration = Duration::from_millis(BASE_DELAY_MS);
+const MAX_DELAY: Duration = Duration::from_millis(MAX_DELAY_MS);
 
 /// The longest `Retry-After` taken as sent, in milliseconds (24 hours). A server may announce
 /// any number of seconds, or a date centuries ahead; a longer wait is reported as this one, so

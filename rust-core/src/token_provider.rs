@@ -1,6 +1,7 @@
 //! Device tokens supplied by the app, cached, and refreshed once however many lookups find the
 //! token rejected (or, with an expiry, about to expire) at the same time.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -9,7 +10,7 @@ use reqwest::header::HeaderValue;
 use tokio::time::Instant;
 
 use crate::config::bearer_header;
-use crate::failure::Failure;
+use crate::failure::{panic_message, Failure};
 
 /// Why the app could not supply a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -91,6 +92,10 @@ struct Fetched {
 enum FetchError {
     Provider(TokenProviderError),
     Unusable(&'static str),
+    /// The provider panicked (one written in Rust can): a shared future that panicked would
+    /// panic again for every later waiter, so the panic is caught inside it and the next lookup
+    /// asks again.
+    Panic(String),
 }
 
 type Fetch = Shared<BoxFuture<'static, Result<Fetched, FetchError>>>;
@@ -205,6 +210,7 @@ impl TokenSource {
             }),
             Err(FetchError::Provider(e)) => Err(Failure::TokenProvider(e)),
             Err(FetchError::Unusable(why)) => Err(Failure::UnusableToken(why)),
+            Err(FetchError::Panic(message)) => Err(Failure::Panic(message)),
         }
     }
 
@@ -215,7 +221,7 @@ impl TokenSource {
 }
 
 fn ask(provider: Arc<Provider>, force_refresh: bool, skew: Duration) -> Fetch {
-    async move {
+    let fetch = async move {
         let (token, expires_at_ms) = match &*provider {
             Provider::Plain(p) => (p.token(force_refresh).await, None),
             Provider::Expiring(p) => match p.token(force_refresh).await {
@@ -229,9 +235,12 @@ fn ask(provider: Arc<Provider>, force_refresh: bool, skew: Duration) -> Fetch {
             header,
             refresh_at: expires_at_ms.and_then(|ms| refresh_at(ms, skew, SystemTime::now())),
         })
-    }
-    .boxed()
-    .shared()
+    };
+    AssertUnwindSafe(fetch)
+        .catch_unwind()
+        .map(|caught| caught.unwrap_or_else(|panic| Err(FetchError::Panic(panic_message(&*panic)))))
+        .boxed()
+        .shared()
 }
 
 /// When a token expiring at `expires_at_ms` is to be replaced: `skew` before, on the monotonic

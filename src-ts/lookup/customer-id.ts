@@ -1,7 +1,6 @@
 import { invalidArgument } from '../errors';
-
-/** Juspay's documented maximum, in characters (Unicode code points). */
-const MAX_CUSTOMER_ID_CHARS = 300;
+// Juspay's documented maximum, in characters (Unicode code points).
+import { MAX_CUSTOMER_ID_CHARS } from '../generated/core-contract';
 
 /**
  * Checks a customer id and returns it as one percent-encoded path segment: every byte outside

@@ -1,11 +1,12 @@
 import type { CustomerError, CustomerErrorCode } from '../definitions';
 import { customerError } from '../errors';
+import { MAX_BODY_BYTES } from '../generated/core-contract';
 
 import { bestMessage, isObjectNotFound } from './body';
 import type { JuspayErrorFields } from './body';
 
 /** Largest response body read; a bigger one is INVALID_RESPONSE. A customer is well under 2 KiB. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 
 /**
  * Maps a non-2xx answer to its code and message. A 404 is CUSTOMER_NOT_FOUND only with Juspay's

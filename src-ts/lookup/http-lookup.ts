@@ -1,5 +1,5 @@
 import type { Customer, CustomerError } from '../definitions';
-import { cancelled, customerError, messageOf, timedOut } from '../errors';
+import { cancelled, customerError, internalError, isCustomerError, messageOf, timedOut } from '../errors';
 
 import { parseCustomer, parseErrorFields } from './body';
 import { encodeCustomerId } from './customer-id';
@@ -57,8 +57,9 @@ export async function lookupCustomer(
     if ('failure' in attempt) throw attempt.failure;
     return interpret(attempt.answer, options.clientAuthToken);
   } catch (e) {
-    // Whatever fetch threw after an abort, the abort is what happened.
-    throw stopped || e;
+    // Whatever fetch threw after an abort, the abort is what happened; anything not a lookup
+    // failure is a bug of ours, said as the core says a panic.
+    throw stopped || (isCustomerError(e) ? e : internalError(e));
   } finally {
     clearTimeout(timer);
     cancel.removeEventListener('abort', onCancel);

@@ -1,5 +1,10 @@
-const BASE_DELAY_MS = 200;
-const MAX_DELAY_MS = 5_000;
+import {
+  MAX_RETRY_AFTER_MS,
+  RETRY_BASE_DELAY_MS as BASE_DELAY_MS,
+  RETRY_MAX_DELAY_MS as MAX_DELAY_MS,
+} from '../generated/core-contract';
+
+export { MAX_RETRY_AFTER_MS };
 
 /**
  * Statuses worth another attempt: rate limiting and gateway errors. Other 5xx are not retried:
@@ -18,12 +23,6 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
   const half = ceiling / 2;
   return half + half * random();
 }
-
-/**
- * The longest `Retry-After` taken as sent (24 hours), as in the core (`MAX_RETRY_AFTER_MS`): a
- * longer one is reported as this.
- */
-export const MAX_RETRY_AFTER_MS = 86_400_000;
 
 /**
  * `Retry-After` in milliseconds: delay-seconds or an HTTP date (a date in the past means now), at

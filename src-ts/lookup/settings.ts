@@ -1,9 +1,13 @@
 import type { ConfigureOptions } from '../definitions';
 import { invalidArgument } from '../errors';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_RETRIES,
+  MAX_RETRIES,
+  MAX_TIMEOUT_MS,
+} from '../generated/core-contract';
 import { tokenProblem } from '../token';
-
-/** Longer than this is a configuration mistake (the Rust core's bound too). */
-const MAX_TIMEOUT_MS = 600_000;
 
 /** A configuration that passed validation. */
 export interface Settings {
@@ -60,10 +64,10 @@ export function validateConfigure(options: ConfigureOptions): [Settings, string 
   };
   // Evaluated in this order, as the contract's cases expect.
   const settings: Settings = {
-    timeoutMs: number('timeoutMs', 1, MAX_TIMEOUT_MS, 30_000),
-    connectTimeoutMs: number('connectTimeoutMs', 1, MAX_TIMEOUT_MS, 10_000),
+    timeoutMs: number('timeoutMs', 1, MAX_TIMEOUT_MS, DEFAULT_DEADLINE_MS),
+    connectTimeoutMs: number('connectTimeoutMs', 1, MAX_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
     // The deadline bounds retries anyway.
-    maxRetries: number('maxRetries', 0, 10, 2),
+    maxRetries: number('maxRetries', 0, MAX_RETRIES, DEFAULT_MAX_RETRIES),
     baseUrl: validateBaseUrl(backendUrl),
   };
   return [settings, token === undefined ? token : checkedToken(token)];

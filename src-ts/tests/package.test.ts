@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { RETRYABLE } from '../generated/core-contract';
 import { measureBundle } from '../tools/bundle-size.mjs';
 
 import { listen } from './support/loopback';
@@ -161,7 +162,7 @@ describe('the built package in plain Node (SSR)', () => {
     };
     ${load}.then(lookup).catch((e) => { console.error(e); process.exit(1); });
   `;
-  const expected = { id: 'cst_ssr', codes: 11, guard: 'function', plugin: 'object' };
+  const expected = { id: 'cst_ssr', codes: Object.keys(RETRYABLE).length, guard: 'function', plugin: 'object' };
 
   it('requires the CommonJS main', async () => {
     const { stdout } = await run(
@@ -204,8 +205,11 @@ describe('bundle size', () => {
     // 5,000 bytes (the stricter of kB and KiB), raised to 5,500 bytes by Juspay's client auth
     // token and the refresh before expiry (0.2.0, about 270 bytes between them) and by reading
     // bodies exactly as the core does (lone surrogates, number range, nesting depth: about
-    // 240 bytes), which the differential test found the web implementation did not.
-    expect(total.gzip).toBeLessThanOrEqual(5500);
+    // 240 bytes), which the differential test found the web implementation did not; then to
+    // 5,600 bytes by INTERNAL for exceptions no rule foresaw (27 bytes) and the core's limits
+    // and messages as generated constants (about 60 bytes: esbuild cannot inline constants of
+    // a lazily evaluated module). Measured at that change: 5,563 bytes.
+    expect(total.gzip).toBeLessThanOrEqual(5600);
     // On Android and iOS the web implementation is never loaded.
     expect(initial.gzip).toBeLessThan(3 * 1024);
   });

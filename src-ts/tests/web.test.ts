@@ -170,6 +170,18 @@ describe('getCustomer', () => {
     ]);
   });
 
+  it('reports an exception no rule foresaw as INTERNAL, not as a fault of the server', async () => {
+    // A fetch that breaks its own contract: the lookup code then throws a TypeError of its own.
+    vi.stubGlobal('fetch', async () => null);
+    try {
+      const error = await rejection((await configured('http://127.0.0.1:9')).getCustomer({ customerId: 'cst_1' }));
+      expect([error.code, error.data]).toStrictEqual(['INTERNAL', NO_DETAILS]);
+      expect(error.message).toMatch(/^internal error: .*null/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('logs nothing, so no email or mobile number reaches a log', async () => {
     const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
       vi.spyOn(console, level).mockImplementation(() => undefined),

@@ -36,15 +36,25 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         }
     }
 
-    /// Valid for the core, never sent: a client built with it is dropped at once.
-    private static let placeholderToken = "unset"
-    /// The bounds the core enforces too; checked here to name the TypeScript option.
-    private static let maxTimeoutMs = 600_000
-    private static let maxRetriesLimit = 10
+    /// What `configure` gave but the token; each token gets a client built from it.
+    struct Endpoint {
+        let baseUrl: String
+        let connectTimeoutMs: UInt64
+        let deadlineMs: UInt64
+        let maxRetries: UInt32
+
+        func config(token: String) -> ClientConfig {
+            ClientConfig(baseUrl: baseUrl, credentials: .deviceToken(token: token),
+                         connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries)
+        }
+    }
+
+    /// The core's bounds and defaults, checked here too to name the TypeScript option.
+    private static let core = coreConstants()
 
     private let makeClient: ClientFactory
     private let lock = NSLock()
-    private var config: ClientConfig? // with the placeholder token until one is given
+    private var endpoint: Endpoint? // nil until configured
     private var client: CustomerClient? // nil until there is a token
     private var inFlight: [ObjectIdentifier: Lookup] = [:]
 
@@ -58,34 +68,36 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
     func configure(_ options: [String: Any]) throws {
         let backendUrl = try Options.requiredString(options, "backendUrl")
         let token = try Options.optionalString(options, "token")
-        let timeoutMs = try Options.optionalInteger(options, "timeoutMs", min: 1, max: Self.maxTimeoutMs)
-        let connectTimeoutMs = try Options.optionalInteger(options, "connectTimeoutMs", min: 1, max: Self.maxTimeoutMs)
-        let maxRetries = try Options.optionalInteger(options, "maxRetries", min: 0, max: Self.maxRetriesLimit)
+        let maxTimeoutMs = Int(Self.core.maxTimeoutMs)
+        let timeoutMs = try Options.optionalInteger(options, "timeoutMs", min: 1, max: maxTimeoutMs)
+        let connectTimeoutMs = try Options.optionalInteger(options, "connectTimeoutMs", min: 1, max: maxTimeoutMs)
+        let maxRetries = try Options.optionalInteger(options, "maxRetries", min: 0, max: Int(Self.core.maxRetries))
         // The core's defaults for what was not given.
-        var config = ClientConfig(baseUrl: backendUrl, credentials: .deviceToken(token: Self.placeholderToken))
-        if let timeoutMs = timeoutMs {
-            config.deadlineMs = UInt64(timeoutMs)
+        let endpoint = Endpoint(
+            baseUrl: backendUrl,
+            connectTimeoutMs: connectTimeoutMs.map { UInt64($0) } ?? Self.core.defaultConnectTimeoutMs,
+            deadlineMs: timeoutMs.map { UInt64($0) } ?? Self.core.defaultDeadlineMs,
+            maxRetries: maxRetries.map { UInt32($0) } ?? Self.core.defaultMaxRetries)
+        // Without a token there is no client yet: the core checks the URL alone.
+        let built: CustomerClient?
+        if let token = token {
+            built = try newClient(endpoint, token: token)
+        } else {
+            try core { try checkBaseUrl(baseUrl: backendUrl) }
+            built = nil
         }
-        if let connectTimeoutMs = connectTimeoutMs {
-            config.connectTimeoutMs = UInt64(connectTimeoutMs)
-        }
-        if let maxRetries = maxRetries {
-            config.maxRetries = UInt32(maxRetries)
-        }
-        // Without a token the client is built only to have the core validate the rest.
-        let built = try newClient(config, token: token ?? Self.placeholderToken)
         locked {
-            self.config = config
-            self.client = token == nil ? nil : built
+            self.endpoint = endpoint
+            self.client = built
         }
     }
 
     /// Replaces the device token; lookups already running finish with the old one.
     func setToken(_ options: [String: Any]) throws {
-        guard let config = locked({ self.config }) else {
+        guard let endpoint = locked({ self.endpoint }) else {
             throw PluginError.invalidArgument(PluginError.notConfiguredForSetToken)
         }
-        let built = try newClient(config, token: Options.requiredString(options, "token"))
+        let built = try newClient(endpoint, token: Options.requiredString(options, "token"))
         locked { self.client = built }
     }
 
@@ -93,7 +105,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
     /// `cancel` delivered next finds it; `run` then performs it.
     func startLookup(_ options: [String: Any]) throws -> Lookup {
         try locked { () throws -> Lookup in
-            guard config != nil else { throw PluginError.invalidArgument(PluginError.notConfigured) }
+            guard endpoint != nil else { throw PluginError.invalidArgument(PluginError.notConfigured) }
             guard let client = client else { throw PluginError.invalidArgument(PluginError.noToken) }
             let customerId = try Options.requiredString(options, "customerId")
             let lookupId = try Options.optionalString(options, "lookupId")
@@ -133,18 +145,19 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         matching.forEach { $0.cancellation.cancel() }
     }
 
-    private func newClient(_ config: ClientConfig, token: String) throws -> CustomerClient {
-        var config = config
-        config.credentials = .deviceToken(token: token)
-        let client: CustomerClient
+    private func newClient(_ endpoint: Endpoint, token: String) throws -> CustomerClient {
+        try core { try makeClient(endpoint.config(token: token)) }
+    }
+
+    /// Runs a call into the core, turning what it throws into the `PluginError` JavaScript gets.
+    private func core<T>(_ call: () throws -> T) throws -> T {
         do {
-            client = try makeClient(config)
+            return try call()
         } catch let error as CustomerError {
             throw PluginError(error)
         } catch {
             throw PluginError.internalError(error)
         }
-        return client
     }
 
     // NSLock.withLock needs iOS 16; the package supports iOS 15.

@@ -20,9 +20,10 @@ struct PluginError: Error {
     static let notConfiguredForSetToken = "call configure before setToken"
     static let noToken = "no device token: pass token to configure or call setToken"
 
-    /// A rejection the adapter makes itself, before the core is asked.
+    /// A rejection the adapter makes itself, before the core is asked. Every rejection is made
+    /// from a core error, so the code and `retryable` are always the core's own.
     static func invalidArgument(_ message: String) -> PluginError {
-        PluginError(code: "INVALID_ARGUMENT", message: message, data: errorData(retryable: false))
+        PluginError(CustomerError.InvalidArgument(details: details(message)))
     }
 
     /// The core's error, with its code, message and details as they are.
@@ -40,13 +41,18 @@ struct PluginError: Error {
             retryAfterMs: details.retryAfterMs.map { Int(clamping: $0) }))
     }
 
-    /// Anything else the core or its bindings throw, e.g. uniffi's internal error after a panic
-    /// (a `LocalizedError` whose description is the panic message): a bug, still reported with a
-    /// code JavaScript knows, as on Android.
+    /// Anything else the core or its bindings throw, e.g. uniffi's internal error (a
+    /// `LocalizedError` whose description is the panic message): a bug of ours, reported as
+    /// INTERNAL as on Android (a panic inside a lookup already arrives as the core's own INTERNAL).
     static func internalError(_ error: Error) -> PluginError {
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        return PluginError(code: "INVALID_RESPONSE", message: "internal error: \(message)",
-                           data: errorData(retryable: false))
+        return PluginError(CustomerError.Internal(details: details("internal error: \(message)")))
+    }
+
+    /// Details of a failure without a server answer.
+    private static func details(_ message: String) -> ErrorDetails {
+        ErrorDetails(message: message, httpStatus: nil, errorCode: nil, errorInfoCode: nil, userMessage: nil,
+                     developerMessage: nil, requestId: nil, retryAfterMs: nil)
     }
 
     private init(code: String, message: String, data: [String: Any]) {

@@ -34,10 +34,11 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         XCTAssertTrue(other.cancellation.isCancelled())
     }
 
-    /// What the core throws besides CustomerError (uniffi's internal error after a panic, a
-    /// LocalizedError whose description is the panic message) rejects with INVALID_RESPONSE
-    /// "internal error: <its message>", as on Android. The real core cannot be made to panic
-    /// on purpose, so a real client whose lookups throw such an error stands in.
+    /// What the core throws besides CustomerError (uniffi's internal error, a LocalizedError
+    /// whose description is the panic message) rejects with INTERNAL "internal error: <its
+    /// message>", as on Android. (A panic inside a lookup is caught by the core itself and
+    /// arrives as its own INTERNAL.) The real core cannot be made to panic on purpose, so a real
+    /// client whose lookups throw such an error stands in.
     func testAnythingElseTheCoreThrowsIsAnInternalError() async throws {
         let adapter = JuspayCustomerAdapter(makeClient: { try PanickingClient(config: $0) })
         try adapter.configure(["backendUrl": backendUrl, "token": "t"])
@@ -46,14 +47,17 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         case .success:
             XCTFail("the lookup must fail")
         case .failure(let failure):
-            XCTAssertEqual(failure.code, "INVALID_RESPONSE")
+            XCTAssertEqual(failure.code, "INTERNAL")
             XCTAssertEqual(failure.message, "internal error: \(Panic.message)")
             assertData(failure.data, ["retryable": false])
         }
 
         let unbuildable = JuspayCustomerAdapter(makeClient: { _ in throw Panic() })
-        assertRejects(try unbuildable.configure(["backendUrl": backendUrl]),
-                      "INVALID_RESPONSE", "internal error: \(Panic.message)")
+        assertRejects(try unbuildable.configure(["backendUrl": backendUrl, "token": "t"]),
+                      "INTERNAL", "internal error: \(Panic.message)")
+        // Without a token no client is built (the core checks the URL alone), so nothing throws.
+        try unbuildable.configure(["backendUrl": backendUrl])
+        assertRejects(try unbuildable.setToken(["token": "t"]), "INTERNAL", "internal error: \(Panic.message)")
     }
 
     func testCoreErrorsKeepTheirCodeMessageAndDetails() {
@@ -83,6 +87,7 @@ final class JuspayCustomerAdapterTests: XCTestCase {
             (CustomerError.Network(details: plain), "NETWORK", true),
             (CustomerError.InvalidResponse(details: plain), "INVALID_RESPONSE", false),
             (CustomerError.Cancelled(details: plain), "CANCELLED", false),
+            (CustomerError.Internal(details: plain), "INTERNAL", false),
         ]
         for (error, code, retryable) in every {
             let failure = PluginError(error)

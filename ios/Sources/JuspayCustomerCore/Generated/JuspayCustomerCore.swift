@@ -1542,6 +1542,145 @@ public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuf
 
 
 /**
+ * What a [`ClientConfig`](crate::ClientConfig) may hold and what a lookup is bounded by.
+ */
+public struct CoreConstants: Equatable, Hashable {
+    /**
+     * `connect_timeout_ms` and `deadline_ms` are 1 to this; `refresh_skew_ms` is 0 to this.
+     */
+    public var maxTimeoutMs: UInt64
+    /**
+     * `max_retries` is 0 to this.
+     */
+    public var maxRetries: UInt32
+    public var defaultConnectTimeoutMs: UInt64
+    public var defaultDeadlineMs: UInt64
+    public var defaultMaxRetries: UInt32
+    public var defaultRefreshSkewMs: UInt64
+    /**
+     * The longest customer id, in characters (Unicode scalar values).
+     */
+    public var maxCustomerIdChars: UInt32
+    /**
+     * The largest response body read; a larger one is INVALID_RESPONSE.
+     */
+    public var maxBodyBytes: UInt64
+    /**
+     * The longest `Retry-After` taken as sent; longer ones are reported as this.
+     */
+    public var maxRetryAfterMs: UInt64
+    /**
+     * Backoff between attempts: from this, doubling, up to `retry_max_delay_ms`.
+     */
+    public var retryBaseDelayMs: UInt64
+    public var retryMaxDelayMs: UInt64
+    /**
+     * The message of every CANCELLED, however the lookup was cancelled.
+     */
+    public var cancelledMessage: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `connect_timeout_ms` and `deadline_ms` are 1 to this; `refresh_skew_ms` is 0 to this.
+         */maxTimeoutMs: UInt64, 
+        /**
+         * `max_retries` is 0 to this.
+         */maxRetries: UInt32, defaultConnectTimeoutMs: UInt64, defaultDeadlineMs: UInt64, defaultMaxRetries: UInt32, defaultRefreshSkewMs: UInt64, 
+        /**
+         * The longest customer id, in characters (Unicode scalar values).
+         */maxCustomerIdChars: UInt32, 
+        /**
+         * The largest response body read; a larger one is INVALID_RESPONSE.
+         */maxBodyBytes: UInt64, 
+        /**
+         * The longest `Retry-After` taken as sent; longer ones are reported as this.
+         */maxRetryAfterMs: UInt64, 
+        /**
+         * Backoff between attempts: from this, doubling, up to `retry_max_delay_ms`.
+         */retryBaseDelayMs: UInt64, retryMaxDelayMs: UInt64, 
+        /**
+         * The message of every CANCELLED, however the lookup was cancelled.
+         */cancelledMessage: String) {
+        self.maxTimeoutMs = maxTimeoutMs
+        self.maxRetries = maxRetries
+        self.defaultConnectTimeoutMs = defaultConnectTimeoutMs
+        self.defaultDeadlineMs = defaultDeadlineMs
+        self.defaultMaxRetries = defaultMaxRetries
+        self.defaultRefreshSkewMs = defaultRefreshSkewMs
+        self.maxCustomerIdChars = maxCustomerIdChars
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRetryAfterMs = maxRetryAfterMs
+        self.retryBaseDelayMs = retryBaseDelayMs
+        self.retryMaxDelayMs = retryMaxDelayMs
+        self.cancelledMessage = cancelledMessage
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoreConstants: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoreConstants: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoreConstants {
+        return
+            try CoreConstants(
+                maxTimeoutMs: FfiConverterUInt64.read(from: &buf), 
+                maxRetries: FfiConverterUInt32.read(from: &buf), 
+                defaultConnectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
+                defaultDeadlineMs: FfiConverterUInt64.read(from: &buf), 
+                defaultMaxRetries: FfiConverterUInt32.read(from: &buf), 
+                defaultRefreshSkewMs: FfiConverterUInt64.read(from: &buf), 
+                maxCustomerIdChars: FfiConverterUInt32.read(from: &buf), 
+                maxBodyBytes: FfiConverterUInt64.read(from: &buf), 
+                maxRetryAfterMs: FfiConverterUInt64.read(from: &buf), 
+                retryBaseDelayMs: FfiConverterUInt64.read(from: &buf), 
+                retryMaxDelayMs: FfiConverterUInt64.read(from: &buf), 
+                cancelledMessage: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoreConstants, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.maxTimeoutMs, into: &buf)
+        FfiConverterUInt32.write(value.maxRetries, into: &buf)
+        FfiConverterUInt64.write(value.defaultConnectTimeoutMs, into: &buf)
+        FfiConverterUInt64.write(value.defaultDeadlineMs, into: &buf)
+        FfiConverterUInt32.write(value.defaultMaxRetries, into: &buf)
+        FfiConverterUInt64.write(value.defaultRefreshSkewMs, into: &buf)
+        FfiConverterUInt32.write(value.maxCustomerIdChars, into: &buf)
+        FfiConverterUInt64.write(value.maxBodyBytes, into: &buf)
+        FfiConverterUInt64.write(value.maxRetryAfterMs, into: &buf)
+        FfiConverterUInt64.write(value.retryBaseDelayMs, into: &buf)
+        FfiConverterUInt64.write(value.retryMaxDelayMs, into: &buf)
+        FfiConverterString.write(value.cancelledMessage, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoreConstants_lift(_ buf: RustBuffer) throws -> CoreConstants {
+    return try FfiConverterTypeCoreConstants.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoreConstants_lower(_ value: CoreConstants) -> RustBuffer {
+    return FfiConverterTypeCoreConstants.lower(value)
+}
+
+
+/**
  * A Juspay customer: every field of the documented 200 response. Fields Juspay may omit are
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
@@ -2263,6 +2402,12 @@ enum CustomerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
      */
     case Cancelled(details: ErrorDetails
     )
+    /**
+     * A bug in this library, not a fault of the server or the caller: a panic inside the core
+     * (or, in the plugins, an error of the bindings). The message says where; please report it.
+     */
+    case Internal(details: ErrorDetails
+    )
 
     
     /**
@@ -2362,6 +2507,9 @@ public struct FfiConverterTypeCustomerError: FfiConverterRustBuffer {
         case 11: return .Cancelled(
             details: try FfiConverterTypeErrorDetails.read(from: &buf)
             )
+        case 12: return .Internal(
+            details: try FfiConverterTypeErrorDetails.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2426,6 +2574,11 @@ public struct FfiConverterTypeCustomerError: FfiConverterRustBuffer {
         
         case let .Cancelled(details):
             writeInt(&buf, Int32(11))
+            FfiConverterTypeErrorDetails.write(details, into: &buf)
+            
+        
+        case let .Internal(details):
+            writeInt(&buf, Int32(12))
             FfiConverterTypeErrorDetails.write(details, into: &buf)
             
         }
@@ -2824,6 +2977,28 @@ private func uniffiForeignFutureDroppedCallback(handle: UInt64) {
 public func uniffiForeignFutureHandleCountJuspayCustomer() -> Int {
     UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
 }
+/**
+ * Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
+ * building a client: for callers that learn the URL before they have credentials (the Capacitor
+ * plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+ */
+public func checkBaseUrl(baseUrl: String)throws   {try rustCallWithError(FfiConverterTypeCustomerError_lift) {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_func_check_base_url(
+        FfiConverterString.lower(baseUrl),uniffiCallStatus
+    )
+}
+}
+/**
+ * The core's constants (see [`CoreConstants`]).
+ */
+public func coreConstants() -> CoreConstants  {
+    return try!  FfiConverterTypeCoreConstants_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_func_core_constants(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2839,6 +3014,12 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_juspay_customer_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_juspay_customer_checksum_func_check_base_url() != 13158) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_juspay_customer_checksum_func_core_constants() != 6563) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_juspay_customer_checksum_method_cancellationtoken_cancel() != 7724) {
         return InitializationResult.apiChecksumMismatch

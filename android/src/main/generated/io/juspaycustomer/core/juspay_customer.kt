@@ -727,6 +727,10 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_juspay_customer_checksum_func_check_base_url(
+    ): Int
+    external fun uniffi_juspay_customer_checksum_func_core_constants(
+    ): Int
     external fun uniffi_juspay_customer_checksum_method_cancellationtoken_cancel(
     ): Int
     external fun uniffi_juspay_customer_checksum_method_cancellationtoken_is_cancelled(
@@ -818,6 +822,10 @@ internal object UniffiLib {
     external fun uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_juspay_customer_fn_func_check_base_url(`baseUrl`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_juspay_customer_fn_func_core_constants(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_juspay_customer_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2852,6 +2860,118 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
 
 
 /**
+ * What a [`ClientConfig`](crate::ClientConfig) may hold and what a lookup is bounded by.
+ */
+data class CoreConstants (
+    /**
+     * `connect_timeout_ms` and `deadline_ms` are 1 to this; `refresh_skew_ms` is 0 to this.
+     */
+    val `maxTimeoutMs`: kotlin.ULong
+    , 
+    /**
+     * `max_retries` is 0 to this.
+     */
+    val `maxRetries`: kotlin.UInt
+    , 
+    val `defaultConnectTimeoutMs`: kotlin.ULong
+    , 
+    val `defaultDeadlineMs`: kotlin.ULong
+    , 
+    val `defaultMaxRetries`: kotlin.UInt
+    , 
+    val `defaultRefreshSkewMs`: kotlin.ULong
+    , 
+    /**
+     * The longest customer id, in characters (Unicode scalar values).
+     */
+    val `maxCustomerIdChars`: kotlin.UInt
+    , 
+    /**
+     * The largest response body read; a larger one is INVALID_RESPONSE.
+     */
+    val `maxBodyBytes`: kotlin.ULong
+    , 
+    /**
+     * The longest `Retry-After` taken as sent; longer ones are reported as this.
+     */
+    val `maxRetryAfterMs`: kotlin.ULong
+    , 
+    /**
+     * Backoff between attempts: from this, doubling, up to `retry_max_delay_ms`.
+     */
+    val `retryBaseDelayMs`: kotlin.ULong
+    , 
+    val `retryMaxDelayMs`: kotlin.ULong
+    , 
+    /**
+     * The message of every CANCELLED, however the lookup was cancelled.
+     */
+    val `cancelledMessage`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoreConstants: FfiConverterRustBuffer<CoreConstants> {
+    override fun read(buf: ByteBuffer): CoreConstants {
+        return CoreConstants(
+            FfiConverterULong.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoreConstants) = (
+            FfiConverterULong.allocationSize(value.`maxTimeoutMs`) +
+            FfiConverterUInt.allocationSize(value.`maxRetries`) +
+            FfiConverterULong.allocationSize(value.`defaultConnectTimeoutMs`) +
+            FfiConverterULong.allocationSize(value.`defaultDeadlineMs`) +
+            FfiConverterUInt.allocationSize(value.`defaultMaxRetries`) +
+            FfiConverterULong.allocationSize(value.`defaultRefreshSkewMs`) +
+            FfiConverterUInt.allocationSize(value.`maxCustomerIdChars`) +
+            FfiConverterULong.allocationSize(value.`maxBodyBytes`) +
+            FfiConverterULong.allocationSize(value.`maxRetryAfterMs`) +
+            FfiConverterULong.allocationSize(value.`retryBaseDelayMs`) +
+            FfiConverterULong.allocationSize(value.`retryMaxDelayMs`) +
+            FfiConverterString.allocationSize(value.`cancelledMessage`)
+    )
+
+    override fun write(value: CoreConstants, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`maxTimeoutMs`, buf)
+            FfiConverterUInt.write(value.`maxRetries`, buf)
+            FfiConverterULong.write(value.`defaultConnectTimeoutMs`, buf)
+            FfiConverterULong.write(value.`defaultDeadlineMs`, buf)
+            FfiConverterUInt.write(value.`defaultMaxRetries`, buf)
+            FfiConverterULong.write(value.`defaultRefreshSkewMs`, buf)
+            FfiConverterUInt.write(value.`maxCustomerIdChars`, buf)
+            FfiConverterULong.write(value.`maxBodyBytes`, buf)
+            FfiConverterULong.write(value.`maxRetryAfterMs`, buf)
+            FfiConverterULong.write(value.`retryBaseDelayMs`, buf)
+            FfiConverterULong.write(value.`retryMaxDelayMs`, buf)
+            FfiConverterString.write(value.`cancelledMessage`, buf)
+    }
+}
+
+
+
+/**
  * A Juspay customer: every field of the documented 200 response. Fields Juspay may omit are
  * optional; fields it adds later are ignored. Dates are kept as Juspay sends them (ISO 8601,
  * e.g. `2020-03-17T14:29:17Z`).
@@ -3592,6 +3712,18 @@ sealed class CustomerException: kotlin.Exception() {
             get() = "details=${ `details` }"
     }
     
+    /**
+     * A bug in this library, not a fault of the server or the caller: a panic inside the core
+     * (or, in the plugins, an error of the bindings). The message says where; please report it.
+     */
+    class Internal(
+        
+        val `details`: ErrorDetails
+        ) : CustomerException() {
+        override val message
+            get() = "details=${ `details` }"
+    }
+    
 
     
         /**
@@ -3684,6 +3816,9 @@ public object FfiConverterTypeCustomerError : FfiConverterRustBuffer<CustomerExc
             11 -> CustomerException.Cancelled(
                 FfiConverterTypeErrorDetails.read(buf),
                 )
+            12 -> CustomerException.Internal(
+                FfiConverterTypeErrorDetails.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -3745,6 +3880,11 @@ public object FfiConverterTypeCustomerError : FfiConverterRustBuffer<CustomerExc
                 4UL
                 + FfiConverterTypeErrorDetails.allocationSize(value.`details`)
             )
+            is CustomerException.Internal -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterTypeErrorDetails.allocationSize(value.`details`)
+            )
         }
     }
 
@@ -3802,6 +3942,11 @@ public object FfiConverterTypeCustomerError : FfiConverterRustBuffer<CustomerExc
             }
             is CustomerException.Cancelled -> {
                 buf.putInt(11)
+                FfiConverterTypeErrorDetails.write(value.`details`, buf)
+                Unit
+            }
+            is CustomerException.Internal -> {
+                buf.putInt(12)
                 FfiConverterTypeErrorDetails.write(value.`details`, buf)
                 Unit
             }
@@ -4102,5 +4247,34 @@ public object FfiConverterOptionalTypeJuspayClientAuth: FfiConverterRustBuffer<J
 
 
 
+
+        /**
+         * Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
+         * building a client: for callers that learn the URL before they have credentials (the Capacitor
+         * plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+         */
+    @Throws(CustomerException::class) fun `checkBaseUrl`(`baseUrl`: kotlin.String)
+        = 
+    uniffiRustCallWithError(CustomerException) { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_func_check_base_url(
+    
+        
+        FfiConverterString.lower(`baseUrl`),_status)
+}
+    
+    
+
+        /**
+         * The core's constants (see [`CoreConstants`]).
+         */ fun `coreConstants`(): CoreConstants {
+            return FfiConverterTypeCoreConstants.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_func_core_constants(
+    
+        _status)
+}
+    )
+    }
+    
 
 

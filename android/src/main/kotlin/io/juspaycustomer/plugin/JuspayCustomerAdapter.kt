@@ -6,6 +6,8 @@ import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.CustomerException
 import io.juspaycustomer.core.LookupOptions
+import io.juspaycustomer.core.checkBaseUrl
+import io.juspaycustomer.core.coreConstants
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
 import org.json.JSONObject
@@ -39,8 +41,24 @@ class JuspayCustomerAdapter internal constructor(
         val cancellation = CancellationToken()
     }
 
+    /** What `configure` gave but the token; each token gets a client built from it. */
+    private data class Endpoint(
+        val baseUrl: String,
+        val connectTimeoutMs: ULong,
+        val deadlineMs: ULong,
+        val maxRetries: UInt,
+    ) {
+        fun config(token: String) = ClientConfig(
+            baseUrl,
+            Credentials.DeviceToken(token),
+            connectTimeoutMs = connectTimeoutMs,
+            deadlineMs = deadlineMs,
+            maxRetries = maxRetries,
+        )
+    }
+
     private val lock = Any()
-    private var config: ClientConfig? = null // with a placeholder token until one is given
+    private var endpoint: Endpoint? = null // null until configured
     private var client: SharedClient? = null // null until there is a token
     private val inFlight = LinkedHashSet<Lookup>()
 
@@ -52,30 +70,29 @@ class JuspayCustomerAdapter internal constructor(
     fun configure(options: JSONObject) {
         val backendUrl = Options.requiredString(options, "backendUrl")
         val token = Options.optionalString(options, "token")
-        val timeoutMs = Options.optionalInteger(options, "timeoutMs", 1, MAX_TIMEOUT_MS)
-        val connectTimeoutMs = Options.optionalInteger(options, "connectTimeoutMs", 1, MAX_TIMEOUT_MS)
-        val maxRetries = Options.optionalInteger(options, "maxRetries", 0, MAX_RETRIES)
+        val timeoutMs = Options.optionalInteger(options, "timeoutMs", 1, CORE.maxTimeoutMs.toInt())
+        val connectTimeoutMs = Options.optionalInteger(options, "connectTimeoutMs", 1, CORE.maxTimeoutMs.toInt())
+        val maxRetries = Options.optionalInteger(options, "maxRetries", 0, CORE.maxRetries.toInt())
         // The core's defaults for what was not given.
-        val defaults = ClientConfig(backendUrl, Credentials.DeviceToken(PLACEHOLDER_TOKEN))
-        val config = defaults.copy(
-            deadlineMs = timeoutMs?.toULong() ?: defaults.deadlineMs,
-            connectTimeoutMs = connectTimeoutMs?.toULong() ?: defaults.connectTimeoutMs,
-            maxRetries = maxRetries?.toUInt() ?: defaults.maxRetries,
+        val endpoint = Endpoint(
+            baseUrl = backendUrl,
+            connectTimeoutMs = connectTimeoutMs?.toULong() ?: CORE.defaultConnectTimeoutMs,
+            deadlineMs = timeoutMs?.toULong() ?: CORE.defaultDeadlineMs,
+            maxRetries = maxRetries?.toUInt() ?: CORE.defaultMaxRetries,
         )
         synchronized(lock) {
-            // Without a token the client is built only to have the core validate the rest.
-            val built = newClient(config, token ?: PLACEHOLDER_TOKEN)
-            if (token == null) built.release()
-            this.config = config
-            replaceClient(if (token == null) null else built)
+            // Without a token there is no client yet: the core checks the URL alone.
+            val built = if (token == null) null.also { core { checkBaseUrl(backendUrl) } } else newClient(endpoint, token)
+            this.endpoint = endpoint
+            replaceClient(built)
         }
     }
 
     /** Replaces the device token; lookups already running finish with the old one. */
     fun setToken(options: JSONObject) {
         synchronized(lock) {
-            val config = config ?: throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED_FOR_SET_TOKEN)
-            replaceClient(newClient(config, Options.requiredString(options, "token")))
+            val endpoint = endpoint ?: throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED_FOR_SET_TOKEN)
+            replaceClient(newClient(endpoint, Options.requiredString(options, "token")))
         }
     }
 
@@ -88,7 +105,7 @@ class JuspayCustomerAdapter internal constructor(
      */
     suspend fun getCustomer(options: JSONObject): JSONObject {
         val lookup = synchronized(lock) {
-            if (config == null) throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED)
+            if (endpoint == null) throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED)
             val client = client ?: throw PluginError.invalidArgument(PluginError.NO_TOKEN)
             val customerId = Options.requiredString(options, "customerId")
             val lookupId = Options.optionalString(options, "lookupId")
@@ -131,21 +148,22 @@ class JuspayCustomerAdapter internal constructor(
      */
     override fun close() {
         synchronized(lock) {
-            config = null
+            endpoint = null
             replaceClient(null)
             inFlight.forEach { it.cancellation.cancel() }
         }
     }
 
-    private fun newClient(config: ClientConfig, token: String): SharedClient {
-        val client = try {
-            newCoreClient(config.copy(credentials = Credentials.DeviceToken(token)))
-        } catch (e: CustomerException) {
-            throw PluginError.from(e)
-        } catch (e: Exception) {
-            throw PluginError.internalError(e)
-        }
-        return SharedClient(client)
+    private fun newClient(endpoint: Endpoint, token: String): SharedClient =
+        SharedClient(core { newCoreClient(endpoint.config(token)) })
+
+    /** Runs a call into the core, turning what it throws into the [PluginError] JavaScript gets. */
+    private fun <T> core(call: () -> T): T = try {
+        call()
+    } catch (e: CustomerException) {
+        throw PluginError.from(e)
+    } catch (e: Exception) {
+        throw PluginError.internalError(e)
     }
 
     private fun replaceClient(next: SharedClient?) {
@@ -155,11 +173,8 @@ class JuspayCustomerAdapter internal constructor(
     }
 
     private companion object {
-        /** Valid for the core, never sent: a client holding it is closed at once. */
-        const val PLACEHOLDER_TOKEN = "unset"
-        /** The bounds the core enforces too; checked here to name the TypeScript option. */
-        const val MAX_TIMEOUT_MS = 600_000
-        const val MAX_RETRIES = 10
+        /** The core's bounds and defaults, checked here too to name the TypeScript option. */
+        val CORE = coreConstants()
     }
 }
 

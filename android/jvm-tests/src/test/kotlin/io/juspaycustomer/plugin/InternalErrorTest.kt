@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
 /**
- * What the core throws besides CustomerException (uniffi's InternalException after a panic in
- * Rust) rejects with INVALID_RESPONSE "internal error: <its message>", as on iOS, and never
- * escapes the coroutine or the bridge. The real core cannot be made to panic on purpose, so a
- * real client whose lookups throw what uniffi throws after one stands in.
+ * What the core throws besides CustomerException (uniffi's InternalException, e.g. after a panic
+ * outside a lookup) rejects with INTERNAL "internal error: <its message>", as on iOS, and never
+ * escapes the coroutine or the bridge. (A panic inside a lookup is caught by the core itself and
+ * arrives as its own INTERNAL: rust-core/tests/panics.rs.) The real core cannot be made to panic
+ * on purpose, so a real client whose lookups throw what uniffi throws stands in.
  */
 class InternalErrorTest {
     private val server = LoopbackServer { Reply(200, LoopbackServer.customerFor(it.path)) }
@@ -37,7 +38,7 @@ class InternalErrorTest {
             throw InternalException("panicked at src/client.rs: boom")
     }
 
-    private val internalError = JSONObject().put("code", "INVALID_RESPONSE")
+    private val internalError = JSONObject().put("code", "INTERNAL")
         .put("message", "internal error: panicked at src/client.rs: boom").put("data", noDetails(retryable = false))
 
     private fun PluginError.json() = JSONObject().put("code", code).put("message", message).put("data", data)
@@ -54,8 +55,12 @@ class InternalErrorTest {
     @Test
     fun `building the client, in configure and setToken`() {
         JuspayCustomerAdapter { throw InternalException("panicked at src/client.rs: boom") }.use { adapter ->
-            val e = assertThrows<PluginError> { adapter.configure(options("backendUrl" to server.baseUrl)) }
-            assertJsonEquals(internalError, e.json(), "rejection")
+            val e = assertThrows<PluginError> { adapter.configure(options("backendUrl" to server.baseUrl, "token" to "t")) }
+            assertJsonEquals(internalError, e.json(), "rejection in configure")
+            // Without a token no client is built (the core checks the URL alone), so nothing throws.
+            adapter.configure(options("backendUrl" to server.baseUrl))
+            val again = assertThrows<PluginError> { adapter.setToken(options("token" to "t")) }
+            assertJsonEquals(internalError, again.json(), "rejection in setToken")
         }
     }
 
