@@ -1,14 +1,21 @@
-"""The cross-platform contract: the TypeScript API, the Kotlin and Swift plugins, the Rust core,
-the generated bindings, the shared vectors and the packaging must name things the same way.
-Each test reads the real sources and fails, naming the files, when two of them disagree.
+"""The cross-platform contract: what only a reading of several platforms' sources can check.
 
 Run: python3 -m unittest discover -s scripts/contract   (scripts/test.d/50-contract.sh)
 
-Sources of truth: method names and object shapes are TypeScript's (src-ts/definitions.ts, the
-API's single source); error codes are the Rust core's (ERROR_CODES in rust-core/src/error.rs).
-Whether the committed bindings match what uniffi generates now is not re-checked here:
-scripts/generate-bindings.sh --check does that in scripts/test.d/10-rust.sh, and
-test_bindings_freshness_is_checked_by_the_rust_stage makes sure it stays there.
+Sources of truth:
+- the Rust core, for error codes, which are retryable, the keys of a rejection's data and of a
+  customer, limits and defaults: rust-core/src/contract.rs writes them to
+  rust-core/contract/core-contract.json and src-ts/generated/core-contract.ts, and the Rust
+  stage fails when those are stale; TypeScript's compiler refuses definitions.ts types that
+  differ from the generated file;
+- TypeScript's definitions.ts for the plugin's methods and options, read from docgen's
+  dist/docs.json (written by `npm run build`, in the TypeScript stage).
+
+Checked elsewhere, so not here: that the committed bindings are what uniffi generates
+(scripts/generate-bindings.sh --check, in the Rust stage; the last test below keeps it there),
+and what each platform answers, word for word and key for key (the web, JVM and XCTest
+harnesses run every shared vector and every case of src-ts/contract/plugin-calls.json and
+compare whole objects).
 """
 
 import re
@@ -17,170 +24,124 @@ import unittest
 import sources as src
 from sources import SourceError
 
-DEFINITIONS = "src-ts/definitions.ts"
-RUST_ERROR = "rust-core/src/error.rs"
-RUST_CUSTOMER = "rust-core/src/customer.rs"
+KOTLIN_MAIN = "android/src/main"
 SWIFT_PLUGIN_DIR = "ios/Sources/JuspayCustomerPlugin"
-SWIFT_GENERATED = "ios/Sources/JuspayCustomerCore/Generated/JuspayCustomerCore.swift"
-KOTLIN_GENERATED_DIR = "android/src/main/generated"
 VECTORS_DIR = "rust-core/tests/vectors"
-
-# What every plugin call answers, on every platform (format: src-ts/contract/README.md).
 PLUGIN_CALLS = "src-ts/contract/plugin-calls.json"
-# Each harness that runs it: (folder, file suffix, language). A string literal naming the file
-# must appear in each, and so must every word of the file's format.
+# Each harness that runs the plugin-call cases: (folder, file suffix).
 HARNESSES = {
-    "the web harness (vitest)": ("src-ts/tests", ".ts", "ts"),
-    "the JVM harness": ("android/jvm-tests/src/test", ".kt", "kotlin"),
-    "the XCTest harness": ("ios/Tests", ".swift", "swift"),
+    "the web harness (vitest)": ("src-ts/tests", ".ts"),
+    "the JVM harness": ("android/jvm-tests/src/test", ".kt"),
+    "the XCTest harness": ("ios/Tests", ".swift"),
 }
-# What the cases' server must do that the JSON only implies (README: "{{server}}" in options,
-# ids starting "slow-" answered late, "hang-" never).
+# What the cases' server must do that the JSON only implies (its README: "{{server}}" in
+# options, ids starting "slow-" answered late, "hang-" never).
 SERVER_WORDS = {"{{server}}", "slow-", "hang-"}
-RUST_SRC = "rust-core/src"
-
-# CustomerErrorData follows the core's ErrorDetails field by field (camelCase), except these.
-DATA_KEY_FOR_DETAIL = {"message": None, "http_status": "status"}  # message is the error's own
-DATA_KEYS_NOT_IN_DETAILS = {"retryable"}  # CustomerError.is_retryable()
-
-
-def lex_all(paths, lang):
-    return [src.lex(path, lang) for path in paths]
+# Hand-written code of the plugins and the web implementation, where no limit of the core may
+# be retyped: (folder, suffixes, excluded paths).
+HAND_WRITTEN = [
+    ("src-ts", {".ts"}, (r"^src-ts/(generated|tests|tools)/", r"\.test\.ts$")),
+    (KOTLIN_MAIN, {".kt", ".java"}, (r"/generated/",)),
+    (SWIFT_PLUGIN_DIR, {".swift"}, ()),
+]
 
 
-def describe(found):
-    return "; ".join(f"{value!r} in {', '.join(sorted(set(files)))}" for value, files in sorted(found.items()))
+def cached(function):
+    """Each source read once; a missing one fails only the tests that need it."""
+    results = {}
 
-
-class Sources:
-    """Each source parsed once, on first use; a missing file fails only the tests that need it."""
-
-    _cache = {}
-
-    @classmethod
-    def get(cls, key, load):
-        if key not in cls._cache:
+    def wrapper():
+        if "value" not in results:
             try:
-                cls._cache[key] = ("ok", load())
+                results["value"] = ("ok", function())
             except SourceError as e:
-                cls._cache[key] = ("error", str(e))
-        status, value = cls._cache[key]
+                results["value"] = ("error", str(e))
+        status, value = results["value"]
         if status == "error":
             raise AssertionError(value)
         return value
 
-    # TypeScript -------------------------------------------------------------------------------
-    @classmethod
-    def definitions(cls):
-        return cls.get("definitions", lambda: src.lex(DEFINITIONS, "ts"))
+    return wrapper
 
-    @classmethod
-    def ts_methods(cls):
-        def load():
-            members = src.ts_interface_members(cls.definitions(), "JuspayCustomerPlugin")
-            properties = sorted(name for name, kind in members.items() if kind != "method")
-            if properties:
-                raise SourceError(f"JuspayCustomerPlugin in {DEFINITIONS} has non-method members: {properties}")
-            return sorted(members)
-        return cls.get("ts_methods", load)
 
-    @classmethod
-    def ts_keys(cls, interface):
-        return cls.get(f"ts_keys:{interface}",
-                       lambda: sorted(src.ts_interface_members(cls.definitions(), interface)))
+@cached
+def core():
+    return src.load_json(src.CORE_CONTRACT, " (the Rust stage writes it: see rust-core/src/contract.rs)")
 
-    @classmethod
-    def ts_codes(cls):
-        return cls.get("ts_codes", lambda: src.ts_string_union(cls.definitions(), "CustomerErrorCode"))
 
-    @classmethod
-    def ts_registered_name(cls):
-        def load():
-            calls = [(lexed.where(), name) for lexed in cls.web() for name in src.ts_register_plugin_names(lexed)]
-            if len(calls) != 1:
-                raise SourceError(f"src-ts should call registerPlugin('<name>', ...) exactly once, found {calls}")
-            return calls[0][1]
-        return cls.get("ts_registered_name", load)
+@cached
+def docs():
+    return src.load_json(src.DOCS_JSON, " (run `npm run build`, as the TypeScript stage does)")
 
-    @classmethod
-    def web(cls):
-        """The TypeScript that runs: registration, web implementation, client; not its tests."""
-        def load():
-            paths = src.files_under("src-ts", {".ts"}, exclude=(
-                r"definitions\.ts$", r"\.(test|spec)\.ts$", r"/__tests__/", r"^src-ts/(tests?|tools)/"))
-            if not paths:
-                raise SourceError("src-ts has no web implementation files yet")
-            return lex_all(paths, "ts")
-        return cls.get("web", load)
 
-    # Rust core --------------------------------------------------------------------------------
-    @classmethod
-    def rust_error(cls):
-        return cls.get("rust_error", lambda: src.lex(RUST_ERROR, "rust"))
+def core_codes():
+    return [c["code"] for c in core()["errorCodes"]]
 
-    @classmethod
-    def rust_codes(cls):
-        return cls.get("rust_codes", lambda: src.rust_error_codes(cls.rust_error()))
 
-    # Android ----------------------------------------------------------------------------------
-    @classmethod
-    def kotlin(cls):
-        """Every hand-written Kotlin (or Java) file of the Android library."""
-        def load():
-            paths = src.files_under("android/src/main", {".kt", ".java"}, exclude=(r"/generated/",))
-            if not paths:
-                raise SourceError("android/src/main has no hand-written Kotlin yet")
-            return [src.lex(path, "java" if path.suffix == ".java" else "kotlin") for path in paths]
-        return cls.get("kotlin", load)
+def ts_keys(interface):
+    return sorted(src.docs_interface_members(docs(), interface))
 
-    @classmethod
-    def kotlin_plugin(cls):
-        """The one class the Capacitor CLI registers: the file with @CapacitorPlugin."""
-        def load():
-            plugins = [lexed for lexed in cls.kotlin() if re.search(r"@CapacitorPlugin\b", lexed.code)]
-            if len(plugins) != 1:
-                raise SourceError(f"expected one @CapacitorPlugin class under android/src/main, found "
-                                  f"{[p.where() for p in plugins]}")
-            name, _ = src.capacitor_plugin(plugins[0])
-            return {"file": plugins[0].where(), "name": name, "methods": src.plugin_methods(plugins[0])}
-        return cls.get("kotlin_plugin", load)
 
-    # iOS --------------------------------------------------------------------------------------
-    @classmethod
-    def swift(cls):
-        """Every hand-written Swift file of the iOS plugin target."""
-        def load():
-            paths = src.files_under(SWIFT_PLUGIN_DIR, {".swift"})
-            if not paths:
-                raise SourceError(f"{SWIFT_PLUGIN_DIR} has no Swift files")
-            return lex_all(paths, "swift")
-        return cls.get("swift", load)
+@cached
+def ts_methods():
+    members = src.docs_interface_members(docs(), "JuspayCustomerPlugin")
+    properties = sorted(name for name, kind in members.items() if kind != "method")
+    if properties:
+        raise SourceError(f"JuspayCustomerPlugin has non-method members: {properties}")
+    return sorted(members)
 
-    @classmethod
-    def swift_plugin(cls):
-        def load():
-            found = []
-            for lexed in cls.swift():
-                if re.search(r"\bCAPBridgedPlugin\b", lexed.code):
-                    found.append(dict(src.swift_bridged_plugin(lexed), file=lexed.where()))
-            if len(found) != 1:
-                raise SourceError(f"expected one CAPBridgedPlugin class in {SWIFT_PLUGIN_DIR}, found {len(found)}")
-            return found[0]
-        return cls.get("swift_plugin", load)
 
-    @classmethod
-    def swift_generated(cls):
-        return cls.get("swift_generated", lambda: src.lex(SWIFT_GENERATED, "swift"))
+@cached
+def kotlin_files():
+    paths = src.files_under(KOTLIN_MAIN, {".kt", ".java"}, exclude=(r"/generated/",))
+    if not paths:
+        raise SourceError(f"{KOTLIN_MAIN} has no hand-written Kotlin")
+    return {src.rel(p): p.read_text(encoding="utf-8") for p in paths}
 
-    # Vectors ----------------------------------------------------------------------------------
-    @classmethod
-    def vectors(cls):
-        def load():
-            paths = src.files_under(VECTORS_DIR, {".json"})
-            if not paths:
-                raise SourceError(f"{VECTORS_DIR} has no vectors")
-            return {path.stem: src.load_json(path) for path in paths}
-        return cls.get("vectors", load)
+
+@cached
+def swift_files():
+    paths = src.files_under(SWIFT_PLUGIN_DIR, {".swift"})
+    if not paths:
+        raise SourceError(f"{SWIFT_PLUGIN_DIR} has no Swift files")
+    return {src.rel(p): p.read_text(encoding="utf-8") for p in paths}
+
+
+def only(files, pattern, what):
+    found = [(path, text) for path, text in files.items() if re.search(pattern, src.code_of(text))]
+    if len(found) != 1:
+        raise AssertionError(f"expected one file with {what}, found {[path for path, _ in found]}")
+    return found[0]
+
+
+@cached
+def kotlin_plugin():
+    path, text = only(kotlin_files(), r"@CapacitorPlugin\b", "@CapacitorPlugin")
+    name, methods = src.kotlin_plugin(text)
+    return {"file": path, "name": name, "methods": methods}
+
+
+@cached
+def swift_plugin():
+    path, text = only(swift_files(), r"\bCAPBridgedPlugin\b", "a CAPBridgedPlugin class")
+    return dict(src.swift_plugin(text), file=path)
+
+
+@cached
+def ts_registered_name():
+    found = [(src.rel(p), name) for p in src.files_under("src-ts", {".ts"}, exclude=(r"^src-ts/tests/",))
+             for name in src.ts_registered_names(p.read_text(encoding="utf-8"))]
+    if len(found) != 1:
+        raise SourceError(f"src-ts should call registerPlugin('<name>', ...) exactly once, found {found}")
+    return found[0][1]
+
+
+@cached
+def vectors():
+    paths = src.files_under(VECTORS_DIR, {".json"})
+    if not paths:
+        raise SourceError(f"{VECTORS_DIR} has no vectors")
+    return {p.stem: src.load_json(src.rel(p)) for p in paths}
 
 
 class MethodNames(unittest.TestCase):
@@ -188,21 +149,21 @@ class MethodNames(unittest.TestCase):
     registers; a name missing on one side is a call that fails only at run time."""
 
     def test_kotlin_plugin_methods_are_the_typescript_methods(self):
-        plugin = Sources.kotlin_plugin()
+        plugin = kotlin_plugin()
         self.assertEqual(len(plugin["methods"]), len(set(plugin["methods"])),
                          f"duplicate @PluginMethod in {plugin['file']}")
-        self.assertEqual(sorted(plugin["methods"]), Sources.ts_methods(),
-                         f"@PluginMethod functions in {plugin['file']} vs JuspayCustomerPlugin in {DEFINITIONS}")
+        self.assertEqual(sorted(plugin["methods"]), ts_methods(),
+                         f"@PluginMethod functions in {plugin['file']} vs JuspayCustomerPlugin in definitions.ts")
 
     def test_swift_plugin_methods_are_the_typescript_methods(self):
-        plugin = Sources.swift_plugin()
+        plugin = swift_plugin()
         names = [name for name, _ in plugin["methods"]]
         self.assertEqual(len(names), len(set(names)), f"duplicate pluginMethods entry in {plugin['file']}")
-        self.assertEqual(sorted(names), Sources.ts_methods(),
-                         f"pluginMethods in {plugin['file']} vs JuspayCustomerPlugin in {DEFINITIONS}")
+        self.assertEqual(sorted(names), ts_methods(),
+                         f"pluginMethods in {plugin['file']} vs JuspayCustomerPlugin in definitions.ts")
 
     def test_swift_plugin_methods_are_promises_with_an_objc_function_each(self):
-        plugin = Sources.swift_plugin()
+        plugin = swift_plugin()
         not_promise = [name for name, kind in plugin["methods"] if kind != "CAPPluginReturnPromise"]
         self.assertEqual(not_promise, [], f"every TypeScript method returns a Promise ({plugin['file']})")
         # The bridge calls the selector `name:`; without a matching @objc func the call is lost.
@@ -215,168 +176,88 @@ class PluginName(unittest.TestCase):
     """One name on the bridge: registerPlugin's, Kotlin's @CapacitorPlugin name, Swift's jsName."""
 
     def test_kotlin_name_is_the_registered_name(self):
-        plugin = Sources.kotlin_plugin()
-        self.assertEqual(plugin["name"], Sources.ts_registered_name(),
+        plugin = kotlin_plugin()
+        self.assertEqual(plugin["name"], ts_registered_name(),
                          f"@CapacitorPlugin(name) in {plugin['file']} vs registerPlugin in src-ts")
 
     def test_swift_js_name_is_the_registered_name(self):
-        plugin = Sources.swift_plugin()
-        self.assertEqual(plugin["jsName"], Sources.ts_registered_name(),
-                         f"jsName in {plugin['file']} vs registerPlugin in src-ts")
+        plugin = swift_plugin()
+        self.assertEqual(plugin["jsName"], ts_registered_name(), f"jsName in {plugin['file']} vs registerPlugin in src-ts")
 
     def test_swift_plugin_is_the_only_objc_named_class(self):
         # `npx cap sync` lists every @objc(Name) it finds under ios/ as a plugin class
         # (packageClassList); only the plugin may have one, and it must name the identifier.
-        plugin = Sources.swift_plugin()
+        plugin = swift_plugin()
         self.assertEqual(plugin["objc_name"], plugin["class"], f"@objc(Name) of the plugin in {plugin['file']}")
         self.assertEqual(plugin["identifier"], plugin["class"], f"identifier in {plugin['file']}")
         named = {}
         for path in src.files_under("ios", {".swift", ".m"}):
-            for name in re.findall(r"@objc\(\s*([A-Za-z0-9_-]+)\s*\)", src.lex(path, "swift").code):
+            for name in re.findall(r"@objc\(\s*([A-Za-z0-9_-]+)\s*\)", src.code_of(path.read_text(encoding="utf-8"))):
                 named.setdefault(name, []).append(src.rel(path))
         self.assertEqual(sorted(named), [plugin["class"]], f"@objc(Name) classes under ios/: {named}")
 
 
-class ErrorCodes(unittest.TestCase):
-    """The Rust core's ERROR_CODES are the codes every layer uses."""
+class OneVocabulary(unittest.TestCase):
+    """The core's codes, keys and limits, and no second spelling of them."""
 
-    def test_rust_error_codes_are_the_variants_codes(self):
-        lexed = Sources.rust_error()
-        codes = Sources.rust_codes()
-        variants = src.rust_enum_variants(lexed, "CustomerError")
-        arms = src.rust_code_arms(lexed)
-        self.assertEqual(len(codes), len(set(codes)), f"duplicate code in ERROR_CODES ({RUST_ERROR})")
-        self.assertEqual(sorted(arms), sorted(variants), f"code_str arms vs CustomerError variants ({RUST_ERROR})")
-        self.assertEqual([arms[v] for v in variants], codes,
-                         f"ERROR_CODES vs code_str, in variant order ({RUST_ERROR})")
-        # The generated bindings' case names are the variants; codes follow them mechanically.
-        self.assertEqual([src.camel_to_screaming(v) for v in variants], codes,
-                         f"each variant's code is its name in SCREAMING_SNAKE_CASE ({RUST_ERROR})")
+    def test_typescript_keys_are_the_core_keys(self):
+        # The compiler already refuses a mismatch (the `satisfies` clauses of
+        # src-ts/generated/core-contract.ts, which also cover CustomerErrorCode and
+        # CustomerErrorData, types docgen leaves out); this names the side that is wrong when
+        # the generated file was edited by hand.
+        for interface, key in [("Customer", "customerKeys"), ("JuspayClientAuth", "clientAuthKeys")]:
+            self.assertEqual(ts_keys(interface), sorted(core()[key]),
+                             f"{interface} in definitions.ts vs {key} in {src.CORE_CONTRACT}")
 
-    def test_typescript_union_is_the_rust_codes(self):
-        ts = Sources.ts_codes()
-        self.assertEqual(len(ts), len(set(ts)), f"duplicate member in CustomerErrorCode ({DEFINITIONS})")
-        self.assertEqual(ts, Sources.rust_codes(), f"CustomerErrorCode in {DEFINITIONS} vs ERROR_CODES in {RUST_ERROR}")
+    def _no_code_literals(self, files, side):
+        codes = set(core_codes())
+        found = sorted({(path, value) for path, text in files.items() for value in src.literals(text) if value in codes})
+        self.assertEqual(found, [], f"{side} spells error codes itself; make the rejection from the core's "
+                                    f"error (CustomerException / CustomerError) so its code is the core's")
 
-    def _check_adapter(self, lexed_files, side):
-        rust = set(Sources.rust_codes())
-        literals = src.code_like_literals(lexed_files, rust)
-        unknown = {value: files for value, files in literals.items() if value not in rust}
-        self.assertEqual(unknown, {}, f"{side} uses codes the core does not have: {describe(unknown)}")
-        emitted = set(literals)
-        if src.delegates_codes_to_core(lexed_files):
-            emitted |= rust  # it passes CustomerError.code() through
-        self.assertEqual(sorted(emitted), sorted(rust),
-                         f"{side} can reject with (literals, plus every core code if it passes code() "
-                         f"through) vs ERROR_CODES in {RUST_ERROR}")
+    def test_kotlin_adapter_spells_no_code(self):
+        self._no_code_literals(kotlin_files(), "the Kotlin adapter")
 
-    def test_kotlin_adapter_codes_are_the_rust_codes(self):
-        self._check_adapter(Sources.kotlin(), "the Kotlin adapter (android/src/main)")
+    def test_swift_adapter_spells_no_code(self):
+        self._no_code_literals(swift_files(), "the Swift adapter")
 
-    def test_swift_adapter_codes_are_the_rust_codes(self):
-        self._check_adapter(Sources.swift(), f"the Swift adapter ({SWIFT_PLUGIN_DIR})")
+    def test_no_hand_written_code_retypes_a_core_limit(self):
+        numbers = {}
+        for name, value in core()["constants"].items():
+            if isinstance(value, int) and value >= 1000:  # small ones (10, 300) are too common to police
+                numbers[value] = name
+        found = []
+        for folder, suffixes, exclude in HAND_WRITTEN:
+            for path in src.files_under(folder, suffixes, exclude):
+                code = src.code_of(path.read_text(encoding="utf-8"))
+                for match in re.finditer(r"(?<![\w.])(\d[\d_]*)(?![\w.])", code):
+                    value = int(match.group(1).replace("_", ""))
+                    if value in numbers:
+                        found.append(f"{src.rel(path)}: {match.group(1)} ({numbers[value]})")
+                for match in re.finditer(r"\b64\s*\*\s*1024\b", code):
+                    found.append(f"{src.rel(path)}: {match.group(0)} (maxBodyBytes)")
+        self.assertEqual(found, [], f"limits of the core retyped by hand; read them from the core "
+                                    f"(coreConstants() in the bindings, src-ts/generated/core-contract.ts)")
 
-    def test_generated_bindings_have_a_case_per_code(self):
-        variants = src.rust_enum_variants(Sources.rust_error(), "CustomerError")
-        swift = src.swift_enum_cases(Sources.swift_generated(), "CustomerError")
-        self.assertEqual(swift, variants, f"CustomerError cases in {SWIFT_GENERATED} vs {RUST_ERROR}")
-        kotlin_files = src.files_under(KOTLIN_GENERATED_DIR, {".kt"})
-        self.assertTrue(kotlin_files, f"no generated Kotlin under {KOTLIN_GENERATED_DIR}")
-        for path in kotlin_files:
-            lexed = src.lex(path, "kotlin")
-            body, _ = src.body_after(lexed.code, r"\bsealed\s+class\s+CustomerException\b[^{]*\{",
-                                     f"CustomerException in {lexed.where()}")
-            cases = re.findall(r"\bclass\s+(" + src.IDENT + r")\s*\(", src.depth0(body))
-            # uniffi's Kotlin renames a trailing "Error" to "Exception" (ServerError -> ServerException).
-            kotlin_names = [re.sub(r"Error$", "Exception", v) for v in variants]
-            self.assertEqual(cases, kotlin_names, f"CustomerException subclasses in {lexed.where()} vs {RUST_ERROR}")
-
-    def test_vectors_expect_only_rust_codes(self):
-        rust = set(Sources.rust_codes())
-        bad = {name: v["expect"]["error"]["code"] for name, v in Sources.vectors().items()
-               if "error" in v["expect"] and v["expect"]["error"]["code"] not in rust}
-        self.assertEqual(bad, {}, f"vectors in {VECTORS_DIR} expecting codes the core does not have")
-
-
-class ErrorData(unittest.TestCase):
-    """A rejection's `data` has exactly the keys of TypeScript's CustomerErrorData everywhere."""
-
-    def test_typescript_data_keys_follow_the_core_error_details(self):
-        fields = src.rust_struct_fields(Sources.rust_error(), "ErrorDetails")
-        from_core = {DATA_KEY_FOR_DETAIL.get(f, src.snake_to_camel(f)) for f in fields} - {None}
-        self.assertEqual(sorted(from_core | DATA_KEYS_NOT_IN_DETAILS), Sources.ts_keys("CustomerErrorData"),
-                         f"CustomerErrorData in {DEFINITIONS} vs ErrorDetails in {RUST_ERROR}")
-
-    def _check_side(self, lexed_files, lang, side):
-        expected = Sources.ts_keys("CustomerErrorData")
-        groups = src.object_key_groups(lexed_files, lang)
-        shaped = src.objects_shaped_like(groups, expected, [Sources.ts_keys("Customer")])
-        self.assertTrue(shaped, f"{side}: no object with CustomerErrorData's keys ({expected}) found")
-        for where, missing, extra in shaped:
-            self.assertEqual((missing, extra), ([], []),
-                             f"{where} builds error data lacking {missing} / with unknown keys {extra}; "
-                             f"CustomerErrorData in {DEFINITIONS} has {expected}")
-
-    def test_kotlin_adapter_emits_the_typescript_data_keys(self):
-        self._check_side(Sources.kotlin(), "kotlin", "the Kotlin adapter")
-
-    def test_swift_adapter_emits_the_typescript_data_keys(self):
-        self._check_side(Sources.swift(), "swift", "the Swift adapter")
-
-    def test_vectors_expect_the_typescript_data_keys(self):
-        expected = Sources.ts_keys("CustomerErrorData")
-        bad = {name: sorted(v["expect"]["error"]["data"]) for name, v in Sources.vectors().items()
-               if "error" in v["expect"] and sorted(v["expect"]["error"]["data"]) != expected}
-        self.assertEqual(bad, {}, f"vectors whose error data keys differ from CustomerErrorData {expected}")
-
-
-class CustomerShape(unittest.TestCase):
-    """The customer object has exactly TypeScript's Customer keys, which are the core's fields."""
-
-    def test_typescript_customer_keys_are_the_core_fields(self):
-        fields = src.rust_struct_fields(src.lex(RUST_CUSTOMER, "rust"), "Customer")
-        self.assertEqual(sorted(map(src.snake_to_camel, fields)), Sources.ts_keys("Customer"),
-                         f"Customer in {DEFINITIONS} vs Customer in {RUST_CUSTOMER}")
-        generated = src.swift_struct_vars(Sources.swift_generated(), "Customer")
-        self.assertEqual(generated, list(map(src.snake_to_camel, fields)),
-                         f"Customer in {SWIFT_GENERATED} vs {RUST_CUSTOMER}")
-
-    def test_typescript_client_auth_keys_are_the_core_fields(self):
-        fields = src.rust_struct_fields(src.lex(RUST_CUSTOMER, "rust"), "JuspayClientAuth")
-        self.assertEqual(sorted(map(src.snake_to_camel, fields)), Sources.ts_keys("JuspayClientAuth"),
-                         f"JuspayClientAuth in {DEFINITIONS} vs JuspayClientAuth in {RUST_CUSTOMER}")
-        generated = src.swift_struct_vars(Sources.swift_generated(), "JuspayClientAuth")
-        self.assertEqual(generated, list(map(src.snake_to_camel, fields)),
-                         f"JuspayClientAuth in {SWIFT_GENERATED} vs {RUST_CUSTOMER}")
-
-    def _check_side(self, lexed_files, lang, side, interface="Customer"):
-        expected = Sources.ts_keys(interface)
-        groups = src.object_key_groups(lexed_files, lang)
-        shaped = src.objects_shaped_like(groups, expected, [Sources.ts_keys("CustomerErrorData")])
-        self.assertTrue(shaped, f"{side}: no object with {interface}'s keys ({expected}) found")
-        for where, missing, extra in shaped:
-            self.assertEqual((missing, extra), ([], []),
-                             f"{where} builds a {interface} lacking {missing} / with unknown keys {extra}")
-
-    def test_kotlin_adapter_emits_the_typescript_customer_keys(self):
-        self._check_side(Sources.kotlin(), "kotlin", "the Kotlin adapter")
-        self._check_side(Sources.kotlin(), "kotlin", "the Kotlin adapter", "JuspayClientAuth")
-
-    def test_swift_adapter_emits_the_typescript_customer_keys(self):
-        self._check_side(Sources.swift(), "swift", "the Swift adapter")
-        self._check_side(Sources.swift(), "swift", "the Swift adapter", "JuspayClientAuth")
-
-    def test_vectors_expect_the_typescript_customer_keys(self):
-        # The vectors' README: a customer may leave `juspay` out, meaning null.
-        expected = Sources.ts_keys("Customer")
-        bad = {name: sorted(v["expect"]["customer"]) for name, v in Sources.vectors().items()
-               if "customer" in v["expect"] and sorted(set(v["expect"]["customer"]) | {"juspay"}) != expected}
-        self.assertEqual(bad, {}, f"vectors whose customer keys differ from Customer {expected}")
-        auth = Sources.ts_keys("JuspayClientAuth")
-        bad = {name: sorted(v["expect"]["customer"]["juspay"]) for name, v in Sources.vectors().items()
-               if isinstance(v["expect"].get("customer", {}).get("juspay"), dict)
-               and sorted(v["expect"]["customer"]["juspay"]) != auth}
-        self.assertEqual(bad, {}, f"vectors whose juspay keys differ from JuspayClientAuth {auth}")
+    def test_vectors_use_the_core_codes_and_keys(self):
+        codes, data_keys = set(core_codes()), sorted(core()["errorDataKeys"])
+        customer_keys, auth_keys = sorted(core()["customerKeys"]), sorted(core()["clientAuthKeys"])
+        bad = []
+        for name, vector in vectors().items():
+            expect = vector["expect"]
+            if "error" in expect:
+                if expect["error"]["code"] not in codes:
+                    bad.append(f"{name}: code {expect['error']['code']}")
+                if sorted(expect["error"]["data"]) != data_keys:
+                    bad.append(f"{name}: error data keys {sorted(expect['error']['data'])}")
+            if "customer" in expect:
+                # The vectors' README: a customer may leave `juspay` out, meaning null.
+                if sorted(set(expect["customer"]) | {"juspay"}) != customer_keys:
+                    bad.append(f"{name}: customer keys {sorted(expect['customer'])}")
+                juspay = expect["customer"].get("juspay")
+                if isinstance(juspay, dict) and sorted(juspay) != auth_keys:
+                    bad.append(f"{name}: juspay keys {sorted(juspay)}")
+        self.assertEqual(bad, [], f"vectors in {VECTORS_DIR} vs {src.CORE_CONTRACT}")
 
 
 class OptionNames(unittest.TestCase):
@@ -384,38 +265,33 @@ class OptionNames(unittest.TestCase):
 
     INTERFACES = ["ConfigureOptions", "SetTokenOptions", "GetCustomerOptions", "CancelOptions"]
 
-    def _check(self, lexed_files, side):
-        literals = {value for lexed in lexed_files for value in lexed.values()}
+    def _check(self, files, side):
+        read = {value for text in files.values() for value in src.literals(text)}
         for interface in self.INTERFACES:
-            missing = [key for key in Sources.ts_keys(interface) if key not in literals]
-            self.assertEqual(missing, [], f"{side} never reads these {interface} keys of {DEFINITIONS}")
+            missing = [key for key in ts_keys(interface) if key not in read]
+            self.assertEqual(missing, [], f"{side} never reads these {interface} keys of definitions.ts")
 
     def test_kotlin_adapter_reads_every_option(self):
-        self._check(Sources.kotlin(), "the Kotlin adapter")
+        self._check(kotlin_files(), "the Kotlin adapter")
 
     def test_swift_adapter_reads_every_option(self):
-        self._check(Sources.swift(), "the Swift adapter")
+        self._check(swift_files(), "the Swift adapter")
 
     def test_vectors_options_are_getcustomer_options(self):
-        keys = set(Sources.ts_keys("GetCustomerOptions"))
-        bad = {name: sorted(set(v["options"]) - keys) for name, v in Sources.vectors().items()
+        keys = set(ts_keys("GetCustomerOptions"))
+        bad = {name: sorted(set(v["options"]) - keys) for name, v in vectors().items()
                if set(v.get("options", {})) - keys}
-        self.assertEqual(bad, {}, f"vector options that GetCustomerOptions in {DEFINITIONS} does not have")
+        self.assertEqual(bad, {}, "vector options that GetCustomerOptions in definitions.ts does not have")
 
 
 class PluginCallCases(unittest.TestCase):
-    """src-ts/contract/plugin-calls.json is the one statement of how every call answers: all
-    three harnesses run it, and every message in it is one each implementation can produce (the
-    Android and iOS adapters themselves or through the Rust core, whose words the web repeats)."""
+    """src-ts/contract/plugin-calls.json is the one statement of how every call answers, and all
+    three harnesses run it."""
 
     @staticmethod
-    def cases():
-        return Sources.get("plugin_calls", lambda: src.load_json(PLUGIN_CALLS))
-
-    @classmethod
-    def format_words(cls):
+    def format_words():
         """Every key of the file's format and the one string outcome, not the options inside."""
-        file = cls.cases()
+        file = src.load_json(PLUGIN_CALLS)
         words = {key for key in file if not key.startswith("$")} | {"resolve"}  # "$comment"
         for case in file["cases"]:
             words |= set(case)
@@ -425,80 +301,18 @@ class PluginCallCases(unittest.TestCase):
                     words |= set(step["expect"])
         return words
 
-    @classmethod
-    def expected_messages(cls):
-        """{message: [option values of the calls expecting it]}."""
-        def strings(value):
-            if isinstance(value, str):
-                return [value]
-            if isinstance(value, dict):
-                return [s for v in value.values() for s in strings(v)]
-            if isinstance(value, list):
-                return [s for v in value for s in strings(v)]
-            return []
-
-        found = {}
-        for case in cls.cases()["cases"]:
-            started = {}
-            for step in case["calls"]:
-                options = step.get("options", {})
-                if "start" in step:
-                    started[step["start"]] = options
-                if "await" in step:
-                    options = started.get(step["await"], {})
-                expect = step.get("expect")
-                if isinstance(expect, dict) and "message" in expect:
-                    found.setdefault(expect["message"], []).extend(strings(options))
-        return found
-
     def test_every_harness_reads_the_file_and_knows_its_format(self):
         words = self.format_words() | SERVER_WORDS
-        for side, (folder, suffix, lang) in HARNESSES.items():
-            files = [src.lex(path, lang) for path in src.files_under(folder, {suffix})]
-            self.assertTrue(files, f"{side}: no {suffix} files under {folder}")
-            literals = {value for lexed in files for value in lexed.values()}
-            self.assertTrue(any(value.endswith("contract/plugin-calls.json") for value in literals),
+        for side, (folder, suffix) in HARNESSES.items():
+            texts = [p.read_text(encoding="utf-8") for p in src.files_under(folder, {suffix})]
+            self.assertTrue(texts, f"{side}: no {suffix} files under {folder}")
+            # TypeScript quotes with ' and reads JSON keys as properties (`step.expect`).
+            code = " ".join(src.code_of(text) for text in texts)
+            found = set(re.findall(r"[\"'`]([^\"'`\n]*)[\"'`]", code)) | set(re.findall(r"\.\s*(\w+)", code))
+            self.assertTrue(any(value.endswith("contract/plugin-calls.json") for value in found),
                             f"{side} ({folder}) never names {PLUGIN_CALLS}")
-            # TypeScript reads JSON keys as properties (`step.expect`), the others by string.
-            code = " ".join(lexed.code for lexed in files)
-            names = set(re.findall(r"\.\s*(" + src.IDENT + ")", code)) if lang == "ts" else set()
-            missing = sorted(word for word in words if word not in literals | names)
+            missing = sorted(word for word in words if word not in found)
             self.assertEqual(missing, [], f"{side} ({folder}) never mentions these words of {PLUGIN_CALLS}'s format")
-
-    def _check(self, sources, side):
-        missing = sorted(message for message, given in self.expected_messages().items()
-                         if not src.produces(sources, message, given))
-        self.assertEqual(missing, [], f"{side} cannot produce these messages of {PLUGIN_CALLS}")
-
-    @staticmethod
-    def rust_core():
-        return Sources.get("rust_src", lambda: [(src.without_rust_tests(src.lex(path, "rust")), "rust")
-                                                for path in src.files_under(RUST_SRC, {".rs"})])
-
-    @staticmethod
-    def kotlin_sources():
-        return [(lexed, "java" if lexed.path.suffix == ".java" else "kotlin") for lexed in Sources.kotlin()]
-
-    def test_the_file_has_messages(self):
-        self.assertGreaterEqual(len(self.expected_messages()), 20, f"messages in {PLUGIN_CALLS}")
-
-    def test_web_implementation_produces_every_message(self):
-        self._check([(lexed, "ts") for lexed in Sources.web()], "the web implementation (src-ts)")
-
-    def test_kotlin_adapter_with_the_core_produces_every_message(self):
-        self._check(self.kotlin_sources() + self.rust_core(), "the Kotlin adapter (android/src/main) with the core")
-
-    def test_swift_adapter_with_the_core_produces_every_message(self):
-        self._check([(lexed, "swift") for lexed in Sources.swift()] + self.rust_core(),
-                    f"the Swift adapter ({SWIFT_PLUGIN_DIR}) with the core")
-
-    def test_native_adapters_word_internal_errors_alike(self):
-        # uniffi's error after a panic in the core: not expressible as a case, same words anyway.
-        sample = "panicked at src/client.rs"
-        for sources, side in [(self.kotlin_sources(), "the Kotlin adapter"),
-                              ([(lexed, "swift") for lexed in Sources.swift()], "the Swift adapter")]:
-            self.assertTrue(src.produces(sources, f"internal error: {sample}", [sample]),
-                            f"{side} never says \"internal error: <message>\"")
 
 
 class Packaging(unittest.TestCase):
@@ -506,50 +320,45 @@ class Packaging(unittest.TestCase):
 
     @staticmethod
     def package_swift():
-        lexed = Sources.get("Package.swift", lambda: src.lex("Package.swift", "swift"))
-        code = lexed.code
+        text = src.read("Package.swift")
+        code = src.code_of(text)
 
         def one(pattern, what):
             m = re.search(pattern, code)
             if not m:
                 raise AssertionError(f"cannot find {what} in Package.swift")
-            return m
+            return m.group(1)
 
+        # Paths held in a constant that a FileManager.fileExists(atPath:) check reads.
+        checked = " ".join(re.findall(r"fileExists\s*\(([^\n]*)", code))
+        guarded = [value for name, value in re.findall(r'\blet\s+(\w+)\s*=\s*"([^"]*)"', code)
+                   if re.search(r"\b" + name + r"\b", checked)]
         return {
-            "name": lexed.lit(one(r"\bPackage\s*\(\s*name\s*:\s*" + src.LIT, "Package(name:)").group(1)),
-            "products": [lexed.lit(i) for i in re.findall(r"\.library\s*\(\s*name\s*:\s*" + src.LIT, code)],
-            "binary": lexed.lit(one(r"\.binaryTarget\s*\(\s*name\s*:\s*" + src.LIT + r"\s*,\s*path\s*:\s*"
-                                    + src.LIT, ".binaryTarget(name:path:)").group(2)),
-            "ios": one(r"\.iOS\s*\(\s*\.v(\d+)\s*\)", "platforms: [.iOS(.vN)]").group(1),
-            "ios_literals": [v for v in lexed.values() if v.startswith("ios/")],
-            "guarded": Packaging.guarded_paths(lexed),
+            "name": one(r'\bPackage\s*\(\s*name\s*:\s*"([^"]*)"', "Package(name:)"),
+            "products": re.findall(r'\.library\s*\(\s*name\s*:\s*"([^"]*)"', code),
+            "binary": one(r'\.binaryTarget\s*\(\s*name\s*:\s*"[^"]*"\s*,\s*path\s*:\s*"([^"]*)"',
+                          ".binaryTarget(name:path:)"),
+            "ios": one(r"\.iOS\s*\(\s*\.v(\d+)\s*\)", "platforms: [.iOS(.vN)]"),
+            "ios_literals": [v for v in src.literals(text) if v.startswith("ios/")],
+            "guarded": guarded,
         }
 
     @staticmethod
-    def guarded_paths(lexed):
-        """Paths held in a constant that a FileManager.fileExists(atPath:) check reads, directly
-        or interpolated into its argument."""
-        checked = " ".join(lexed.code[m.end():src.matching(lexed.code, m.end() - 1)]
-                           for m in re.finditer(r"fileExists\s*\(", lexed.code))
-        checked += " ".join(lexed.lit(i) for i in re.findall(src.LIT, checked))
-        return [lexed.lit(i) for name, i in re.findall(r"\blet\s+(" + src.IDENT + r")\s*=\s*" + src.LIT, lexed.code)
-                if re.search(r"\b" + name + r"\b", checked)]
-
-    @staticmethod
     def podspec(name):
-        path, text = src.read(f"{name}.podspec")
+        text = src.read(f"{name}.podspec")
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
         def value(key):
             m = re.search(r"\.\s*" + key + r"\s*=\s*['\"]([^'\"]+)['\"]", code)
             if not m:
-                raise AssertionError(f"{src.rel(path)} sets no {key}")
+                raise AssertionError(f"{name}.podspec sets no {key}")
             return m.group(1)
 
         return {key: value(key) for key in ("name", "vendored_frameworks", "deployment_target")}
 
-    def package_json(self):
-        return Sources.get("package.json", lambda: src.load_json("package.json"))
+    @staticmethod
+    def package_json():
+        return src.load_json("package.json")
 
     def test_spm_and_pod_names_are_what_cap_sync_derives(self):
         expected = src.fix_name(self.package_json()["name"])
@@ -580,19 +389,23 @@ class Packaging(unittest.TestCase):
         swift = self.package_swift()
         pod = self.podspec(swift["name"])
         self.assertEqual(pod["vendored_frameworks"], swift["binary"], "podspec vendored_frameworks vs Package.swift")
-        _, script = src.read("scripts/build-xcframework.sh")
-        self.assertIn(swift["binary"], script,
+        self.assertIn(swift["binary"], src.read("scripts/build-xcframework.sh"),
                       "scripts/build-xcframework.sh must write the xcframework Package.swift uses")
         self.assertEqual(pod["deployment_target"], f"{swift['ios']}.0", "podspec deployment_target vs Package.swift")
 
 
-class GeneratedBindings(unittest.TestCase):
-    def test_bindings_freshness_is_checked_by_the_rust_stage(self):
-        stages = src.files_under("scripts/test.d", {".sh"})
-        checking = [src.rel(p) for p in stages
-                    if re.search(r"^[^#\n]*generate-bindings\.sh\s+--check\b", p.read_text(), re.M)]
-        self.assertTrue(checking, "no stage in scripts/test.d runs scripts/generate-bindings.sh --check, "
+class GeneratedFiles(unittest.TestCase):
+    def test_bindings_and_contract_freshness_are_checked_by_the_rust_stage(self):
+        stages = {src.rel(p): p.read_text() for p in src.files_under("scripts/test.d", {".sh"})}
+        bindings = [path for path, text in stages.items()
+                    if re.search(r"^[^#\n]*generate-bindings\.sh\s+--check\b", text, re.M)]
+        self.assertTrue(bindings, "no stage in scripts/test.d runs scripts/generate-bindings.sh --check, "
                                   "so nothing proves the committed bindings are current")
+        # rust-core/src/contract.rs is a unit test of the core: any `cargo test` of the workspace runs it.
+        tests = [path for path, text in stages.items()
+                 if re.search(r"^[^#\n]*cargo test\b[^\n]*--workspace", text, re.M)]
+        self.assertTrue(tests, "no stage runs `cargo test --workspace`, so nothing proves "
+                               f"{src.CORE_CONTRACT} is current")
 
 
 if __name__ == "__main__":
