@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Shipping: the npm pack guard, and the Swift package's release manifest.
+#  1. scripts/package/native-payloads.test.mjs (node's test runner, the real npm): packing or
+#     publishing without the Android libraries and the xcframework fails and names each one;
+#     with stand-ins it packs and lists them; `npm run pack:no-native` makes an unpublishable,
+#     marked package.
+#  2. scripts/release/swiftpm-binary-target.sh against SwiftPM itself, in the Swift root of
+#     45-swift.sh (made there when missing): the checksum of a zipped stand-in xcframework is
+#     what `swift package compute-checksum` computes, and the rewritten Package.swift loads in
+#     `swift package dump-package` with that url and checksum. Needs root (chroot, mount).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+
+node --test scripts/package/
+
+[ "$(id -u)" = 0 ] || { echo "55-package: needs root (chroot and mount into the Swift root)" >&2; exit 1; }
+command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip >/dev/null; }
+
+# shellcheck source=../../ios/Tests/linux/root.sh
+source ios/Tests/linux/root.sh
+mkdir -p "$(dirname "$SWIFT_ROOT")"
+exec 9>"$SWIFT_ROOT.lock"
+flock 9
+trap 'exit 130' INT TERM HUP
+swift_root_ensure
+swift_root_unmount_all "$SWIFT_ROOT" || { echo "55-package: cannot unmount what is left under $SWIFT_ROOT" >&2; exit 1; }
+
+work=$SWIFT_ROOT/var/juspay-package
+cleanup() {
+  swift_root_unmount_all "$SWIFT_ROOT" || echo "55-package: mounts remain under $SWIFT_ROOT" >&2
+  rm -rf "$work"
+}
+trap cleanup EXIT
+rm -rf "$work"
+mkdir -p "$work/xcf/JuspayCustomerFFI.xcframework/ios-arm64/Headers" "$work/released" "$work/local"
+mount -t proc proc "$SWIFT_ROOT/proc"
+mount --bind /dev "$SWIFT_ROOT/dev"
+in_root() {
+  chroot "$SWIFT_ROOT" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"
+}
+script=$repo/scripts/release/swiftpm-binary-target.sh
+fail() { echo "55-package: $*" >&2; exit 1; }
+
+# A stand-in xcframework: what is zipped matters to the checksum, not what it holds.
+xcf=$work/xcf/JuspayCustomerFFI.xcframework
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n' >"$xcf/Info.plist"
+head -c 65536 /dev/urandom >"$xcf/ios-arm64/libjuspay_customer.a"
+cp ios/ffi/JuspayCustomerFFI.h ios/ffi/module.modulemap "$xcf/ios-arm64/Headers/"
+ln -s libjuspay_customer.a "$xcf/ios-arm64/liblink.a"
+
+ours=$(bash "$script" zip "$xcf" "$work/JuspayCustomerFFI.xcframework.zip")
+swiftpm=$(in_root swift package compute-checksum /var/juspay-package/JuspayCustomerFFI.xcframework.zip)
+echo "55-package: checksum $ours (ours), $swiftpm (swift package compute-checksum)"
+[ "$ours" = "$swiftpm" ] || fail "the checksums differ"
+[ "$(bash "$script" checksum "$work/JuspayCustomerFFI.xcframework.zip")" = "$ours" ] || fail "checksum and zip disagree"
+# The xcframework is the zip's top-level entry, and the symlink stayed a link.
+unzip -Z1 "$work/JuspayCustomerFFI.xcframework.zip" | grep -x 'JuspayCustomerFFI.xcframework/Info.plist' >/dev/null ||
+  fail "the zip does not hold JuspayCustomerFFI.xcframework/ at its top level"
+unzip -Z -l "$work/JuspayCustomerFFI.xcframework.zip" | grep '^l.*liblink.a' >/dev/null || fail "the zip did not keep a symlink"
+# A changed library is a changed checksum, for SwiftPM as for the script.
+printf x >>"$xcf/ios-arm64/libjuspay_customer.a"
+changed=$(bash "$script" zip "$xcf" "$work/JuspayCustomerFFI.xcframework.zip")
+[ "$changed" != "$ours" ] || fail "a changed xcframework kept its checksum"
+[ "$changed" = "$(in_root swift package compute-checksum /var/juspay-package/JuspayCustomerFFI.xcframework.zip)" ] ||
+  fail "the checksums differ after a change"
+
+# The committed manifest: the xcframework by path (local builds, the npm package).
+binary() { python3 -c '
+import json, sys
+t = [t for t in json.load(sys.stdin)["targets"] if t["name"] == "JuspayCustomerFFI"][0]
+print(t["type"], t.get("path"), t.get("url"), t.get("checksum"))'; }
+cp Package.swift "$work/local/"
+[ "$(in_root sh -c 'cd /var/juspay-package/local && swift package dump-package' | binary)" = \
+  "binary ios/Frameworks/JuspayCustomerFFI.xcframework None None" ] || fail "Package.swift does not take the xcframework by path"
+# The release's manifest: url and checksum, as SwiftPM reads them.
+url=https://github.com/example/capacitor-juspay-customer/releases/download/v9.9.9/JuspayCustomerFFI.xcframework.zip
+cp Package.swift "$work/released/"
+bash "$script" rewrite "$work/released/Package.swift" "$url" "$changed"
+loaded=$(in_root sh -c 'cd /var/juspay-package/released && swift package dump-package' | binary)
+echo "55-package: released manifest: $loaded"
+[ "$loaded" = "binary None $url $changed" ] || fail "the rewritten Package.swift does not load with that url and checksum"
+# Refused: a second rewrite (no path: left), a bad checksum, a non-https url.
+! bash "$script" rewrite "$work/released/Package.swift" "$url" "$changed" 2>/dev/null || fail "rewrote twice"
+cp Package.swift "$work/released/"
+! bash "$script" rewrite "$work/released/Package.swift" "$url" "${changed^^}" 2>/dev/null || fail "took an uppercase checksum"
+! bash "$script" rewrite "$work/released/Package.swift" "${url/https/http}" "$changed" 2>/dev/null || fail "took an http url"
+cmp -s Package.swift "$work/released/Package.swift" || fail "a refused rewrite changed the manifest"
+echo "55-package: the release manifest's checksum and url pass SwiftPM"
