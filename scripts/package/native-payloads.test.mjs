@@ -226,6 +226,12 @@ describe('npm pack with the native payloads', () => {
     const inTar = execFileSync('tar', ['-tzf', join(pkg, packed.filename)], { encoding: 'utf8' }).split('\n');
     for (const path of [...libPaths, ...xcPaths]) assert.ok(inTar.includes(`package/${path}`), `${path} not in the tarball`);
     assert.match(r.stderr, /native payloads: .* are present/);
+    // The release workflow's check of the tarball it publishes passes on it.
+    const check = spawnSync('bash', [join(ROOT, 'scripts/release/check-npm-package.sh'), join(pkg, packed.filename)], {
+      encoding: 'utf8',
+    });
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /native payloads complete/);
   });
 });
 
@@ -249,6 +255,12 @@ describe('npm run pack:no-native, the development switch', () => {
     assert.ok(!meta.nativePayloadsMissing.some((m) => m.includes('arm64-v8a')));
     assert.ok(meta.nativePayloadsMissing.some((m) => m.includes('Info.plist is missing')));
     assert.ok(existsSync(join(unpacked, `package/${JNI_DIR}/arm64-v8a/${LIBRARY}`)));
+    // The release workflow's check refuses it.
+    const check = spawnSync('bash', [join(ROOT, 'scripts/release/check-npm-package.sh'), join(out, file)], {
+      encoding: 'utf8',
+    });
+    assert.notEqual(check.status, 0);
+    assert.match(check.stderr, /refused, the native payloads are missing/);
     // npm itself refuses to publish it, scripts or not (a real publish, not --dry-run, which
     // skips that check; a made-up token gets it past the login check to the refusal, before any
     // request, and the registry address is unreachable anyway).

@@ -87,3 +87,37 @@ cp Package.swift "$work/released/"
 ! bash "$script" rewrite "$work/released/Package.swift" "${url/https/http}" "$changed" 2>/dev/null || fail "took an http url"
 cmp -s Package.swift "$work/released/Package.swift" || fail "a refused rewrite changed the manifest"
 echo "55-package: the release manifest's checksum and url pass SwiftPM"
+
+# The release workflow's check of the AAR publication, on a stand-in Maven layout: the real
+# consumer rules, a stand-in class and libraries, a POM as maven-publish writes one.
+aar_repo=$work/maven-repo
+make_aar() { # $1: ABIs to include, $2: JNA's <type>
+  local base=$aar_repo/io/juspaycustomer/juspay-customer-core/9.9.9 tree=$work/aar-tree
+  rm -rf "$aar_repo" "$tree"
+  mkdir -p "$base" "$tree/io/juspaycustomer/core"
+  for abi in $1; do mkdir -p "$tree/jni/$abi"; printf 'ELF' >"$tree/jni/$abi/libjuspay_customer.so"; done
+  cp android/consumer-rules.pro "$tree/proguard.txt"
+  printf 'class' >"$tree/io/juspaycustomer/core/CustomerClient.class"
+  (cd "$tree" && zip -q -r classes.jar io && rm -rf io && zip -q -r "$base/juspay-customer-core-9.9.9.aar" .)
+  printf 'sources' >"$base/juspay-customer-core-9.9.9-sources.jar"
+  cat >"$base/juspay-customer-core-9.9.9.pom" <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>io.juspaycustomer</groupId><artifactId>juspay-customer-core</artifactId><version>9.9.9</version>
+  <url>https://github.com/example/capacitor-juspay-customer</url>
+  <licenses><license><name>MIT License</name></license></licenses>
+  <scm><url>https://github.com/example/capacitor-juspay-customer</url></scm>
+  <dependencies>
+    <dependency><groupId>net.java.dev.jna</groupId><artifactId>jna</artifactId><version>5.18.1</version><type>$2</type></dependency>
+  </dependencies>
+</project>
+POM
+}
+make_aar "arm64-v8a armeabi-v7a x86_64 x86" aar
+bash scripts/release/check-aar.sh "$aar_repo" 9.9.9
+make_aar "arm64-v8a armeabi-v7a x86_64" aar
+! bash scripts/release/check-aar.sh "$aar_repo" 9.9.9 2>/dev/null || fail "check-aar.sh took an AAR without x86"
+make_aar "arm64-v8a armeabi-v7a x86_64 x86" jar
+! bash scripts/release/check-aar.sh "$aar_repo" 9.9.9 2>/dev/null || fail "check-aar.sh took JNA's jar"
+echo "55-package: check-aar.sh takes a complete publication and refuses incomplete ones"
