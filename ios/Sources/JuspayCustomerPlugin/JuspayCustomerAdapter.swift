@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(JuspayCustomerCore)
 import JuspayCustomerCore
 #endif
@@ -44,8 +45,8 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
 
     private let makeClient: ClientFactory
     private let lock = NSLock()
-    private var config: ClientConfig? // with the placeholder token until one is given
-    private var client: CustomerClient? // nil until there is a token
+    private var config: ClientConfig?  // with the placeholder token until one is given
+    private var client: CustomerClient?  // nil until there is a token
     private var inFlight: [ObjectIdentifier: Lookup] = [:]
 
     init(makeClient: @escaping ClientFactory = { try CustomerClient(config: $0) }) {

@@ -6,9 +6,9 @@ import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.CustomerException
 import io.juspaycustomer.core.LookupOptions
+import org.json.JSONObject
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
-import org.json.JSONObject
 
 /**
  * Everything the Capacitor plugin does, without Capacitor, so it runs on a plain JVM: reads the
@@ -157,6 +157,7 @@ class JuspayCustomerAdapter internal constructor(
     private companion object {
         /** Valid for the core, never sent: a client holding it is closed at once. */
         const val PLACEHOLDER_TOKEN = "unset"
+
         /** The bounds the core enforces too; checked here to name the TypeScript option. */
         const val MAX_TIMEOUT_MS = 600_000
         const val MAX_RETRIES = 10
