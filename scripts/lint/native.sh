@@ -38,12 +38,8 @@ fi
 # ---- swift-format ---------------------------------------------------------------------------
 # shellcheck source=../../ios/Tests/linux/root.sh
 source ios/Tests/linux/root.sh
-mkdir -p "$(dirname "$SWIFT_ROOT")"
-exec 9>"$SWIFT_ROOT.lock"
-flock 9
 trap 'exit 130' INT TERM HUP
-swift_root_ensure
-swift_root_unmount_all "$SWIFT_ROOT" || { echo "native.sh: cannot unmount what is left under $SWIFT_ROOT" >&2; exit 1; }
+swift_root_acquire native.sh
 trap 'swift_root_unmount_all "$SWIFT_ROOT" || echo "native.sh: mounts remain under $SWIFT_ROOT" >&2' EXIT
 mkdir -p "$SWIFT_ROOT/src"
 mount -t proc proc "$SWIFT_ROOT/proc"

@@ -19,12 +19,8 @@ command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 
 # shellcheck source=../../ios/Tests/linux/root.sh
 source ios/Tests/linux/root.sh
-mkdir -p "$(dirname "$SWIFT_ROOT")"
-exec 9>"$SWIFT_ROOT.lock"
-flock 9
 trap 'exit 130' INT TERM HUP
-swift_root_ensure
-swift_root_unmount_all "$SWIFT_ROOT" || { echo "55-package: cannot unmount what is left under $SWIFT_ROOT" >&2; exit 1; }
+swift_root_acquire 55-package
 
 work=$SWIFT_ROOT/var/juspay-package
 cleanup() {
