@@ -31,4 +31,6 @@ if (problems.length > 0) {
   );
   process.exit(1);
 }
-console.error('native payloads: jniLibs for arm64-v8a, armeabi-v7a, x86_64, x86 and the xcframework (device, simulator) are present');
+console.error(
+  'native payloads: jniLibs for arm64-v8a, armeabi-v7a, x86_64, x86 and the xcframework (device, simulator) are present',
+);

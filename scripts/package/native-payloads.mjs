@@ -52,7 +52,8 @@ function elfProblem(path, abi) {
     if (head.readUInt32LE(at) !== 1) continue; // PT_LOAD
     loads++;
     const align = bits === 64 ? Number(head.readBigUInt64LE(at + 48)) : head.readUInt32LE(at + 28);
-    if (align < PAGE) return `has a LOAD segment aligned to ${align} bytes, not 16 KB (Android 15 devices with 16 KB pages cannot load it)`;
+    if (align < PAGE)
+      return `has a LOAD segment aligned to ${align} bytes, not 16 KB (Android 15 devices with 16 KB pages cannot load it)`;
   }
   return loads === 0 ? 'has no LOAD segment' : null;
 }
@@ -94,7 +95,7 @@ function xcframeworkProblems(root) {
   for (const slice of slices) {
     const lib = libs.find((l) => l.platform === 'ios' && l.variant === slice.variant);
     const label = `${XCFRAMEWORK}: the iOS ${slice.name} slice (${slice.archs.join(' + ')})`;
-    if (!lib || !lib.id || !lib.path) {
+    if (!lib?.id || !lib.path) {
       problems.push(`${label} is missing from Info.plist`);
       continue;
     }
@@ -122,7 +123,8 @@ export function nativePayloadProblems(root) {
   for (const abi of Object.keys(ABIS)) {
     const rel = `${JNI_DIR}/${abi}/${LIBRARY}`;
     const path = join(root, rel);
-    if (!existsSync(path)) problems.push(`${rel} is missing (the Android library for ${abi}; run scripts/build-android.sh)`);
+    if (!existsSync(path))
+      problems.push(`${rel} is missing (the Android library for ${abi}; run scripts/build-android.sh)`);
     else {
       const problem = elfProblem(path, abi);
       if (problem) problems.push(`${rel} ${problem}`);

@@ -224,7 +224,8 @@ describe('npm pack with the native payloads', () => {
     for (const path of [...libPaths, ...xcPaths]) assert.ok(listed.includes(path), `${path} not packed`);
     assert.equal(packed.filename, `${manifest.name}-${manifest.version}.tgz`);
     const inTar = execFileSync('tar', ['-tzf', join(pkg, packed.filename)], { encoding: 'utf8' }).split('\n');
-    for (const path of [...libPaths, ...xcPaths]) assert.ok(inTar.includes(`package/${path}`), `${path} not in the tarball`);
+    for (const path of [...libPaths, ...xcPaths])
+      assert.ok(inTar.includes(`package/${path}`), `${path} not in the tarball`);
     assert.match(r.stderr, /native payloads: .* are present/);
     // The release workflow's check of the tarball it publishes passes on it.
     const check = spawnSync('bash', [join(ROOT, 'scripts/release/check-npm-package.sh'), join(pkg, packed.filename)], {

@@ -42,7 +42,8 @@ try {
   mkdirSync(destination, { recursive: true });
   const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', destination], stage))[0];
   console.log(join(destination, packed.filename));
-  if (missing.length) console.error(`pack:no-native: without ${missing.length} native payload(s):\n  - ${missing.join('\n  - ')}`);
+  if (missing.length)
+    console.error(`pack:no-native: without ${missing.length} native payload(s):\n  - ${missing.join('\n  - ')}`);
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }
