@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Lint besides TypeScript's (30-typescript): the hand-written Kotlin (ktlint) and Swift
 # (swift-format, from the Swift root of 45-swift.sh, made there when missing) through
-# scripts/lint/native.sh; and the GitHub workflows with actionlint, which runs shellcheck (Debian's)
-# over their run: scripts. Needs root (chroot, mount; apt-get when shellcheck is missing).
+# scripts/lint/native.sh; the Gradle scripts of android/ parsed as Groovy; and the GitHub
+# workflows with actionlint, which runs shellcheck (Debian's) over their run: scripts. Needs root (chroot, mount; apt-get when shellcheck is missing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash scripts/lint/native.sh
+
+# The Gradle scripts of android/ (no Gradle or Android SDK here): at least they must parse.
+readonly groovy_version=4.0.24
+groovy=$HOME/.m2/repository/org/apache/groovy/groovy/$groovy_version/groovy-$groovy_version.jar
+if [ ! -f "$groovy" ]; then
+  mvn --batch-mode --no-transfer-progress -q dependency:get -Dtransitive=false "-Dartifact=org.apache.groovy:groovy:$groovy_version"
+fi
+mapfile -t gradle_scripts < <(find android -name '*.gradle' -not -path '*/build/*' -not -path '*/jvm-tests/*' | sort)
+java -cp "$groovy" groovy.ui.GroovyMain scripts/lint/parse-gradle.groovy "${gradle_scripts[@]}"
 
 # actionlint, built from its Go module at a pinned version, kept outside the clone.
 readonly actionlint_version=v1.7.12
