@@ -1,7 +1,8 @@
 require 'json'
 
 package = JSON.parse(File.read(File.join(__dir__, 'package.json')))
-repository = package['repository'].is_a?(Hash) ? package['repository']['url'] : package['repository']
+# npm's "git+https://….git" form: CocoaPods takes the plain git URL.
+repository = (package['repository'].is_a?(Hash) ? package['repository']['url'] : package['repository'])&.sub(/\Agit\+/, '')
 
 Pod::Spec.new do |s|
   # The name `npx cap sync` writes into the app's Podfile for capacitor-juspay-customer.

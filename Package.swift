@@ -17,7 +17,7 @@ let package = Package(
             targets: ["JuspayCustomerCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/ionic-team/capacitor-swift-pm.git", from: "8.0.0"),
+        .package(url: "https://github.com/ionic-team/capacitor-swift-pm.git", from: "8.0.0")
     ],
     targets: [
         // The Rust core: static libraries with the C header and module map of its FFI.
@@ -48,8 +48,9 @@ let package = Package(
 // repository), so apps installing from npm can still resolve the package.
 let testsPath = "ios/Tests/JuspayCustomerPluginTests"
 if FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/\(testsPath)") {
-    package.targets.append(.testTarget(
-        name: "JuspayCustomerPluginTests",
-        dependencies: ["JuspayCustomerPlugin", "JuspayCustomerCore", "JuspayCustomerFFI"],
-        path: testsPath))
+    package.targets.append(
+        .testTarget(
+            name: "JuspayCustomerPluginTests",
+            dependencies: ["JuspayCustomerPlugin", "JuspayCustomerCore", "JuspayCustomerFFI"],
+            path: testsPath))
 }

@@ -7,9 +7,25 @@
 # Needs: the Android NDK (r23 or newer; r27+ recommended) with ANDROID_NDK_HOME pointing at it,
 # rustup, and cargo-ndk (`cargo install cargo-ndk --locked`). The ABIs' Rust targets are added here.
 #
-# Usage: ANDROID_NDK_HOME=/path/to/android-sdk/ndk/<version> scripts/build-android.sh
+# Usage: ANDROID_NDK_HOME=/path/to/android-sdk/ndk/<version> scripts/build-android.sh [--debug-symbols DIR]
+#
+# --debug-symbols DIR (the release workflow): build with full debug info, then split it off with
+# the NDK's llvm-objcopy into DIR/<abi>/libjuspay_customer.so.dbg (the layout of the
+# native-debug-symbols.zip that Play Console and ndk-stack take); the shipped libraries are
+# stripped as without it and point at their .dbg by build id and .gnu_debuglink.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+symbols=""
+case "${1:-}" in
+  "") ;;
+  --debug-symbols)
+    [ -n "${2:-}" ] || { echo "build-android.sh: --debug-symbols needs a directory" >&2; exit 1; }
+    mkdir -p "$2"
+    symbols=$(cd "$2" && pwd)
+    ;;
+  *) echo "build-android.sh: unknown argument $1 (usage: build-android.sh [--debug-symbols DIR])" >&2; exit 1 ;;
+esac
 
 # The plugin's minSdk (android/build.gradle): the NDK links against this API level.
 readonly api_level=24
@@ -45,6 +61,11 @@ for triple in "${triples[@]}"; do
   export "$var=${!var:-} -C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,--icf=all -C link-arg=-Wl,--pack-dyn-relocs=android"
 done
 
+if [ -n "$symbols" ]; then
+  # The profile strips; for the split, keep everything and strip after copying the debug info.
+  export CARGO_PROFILE_RELEASE_MOBILE_DEBUG=full CARGO_PROFILE_RELEASE_MOBILE_STRIP=none
+fi
+
 rm -rf "$out"
 targets=()
 for abi in "${abis[@]}"; do targets+=(-t "$abi"); done
@@ -53,6 +74,20 @@ cargo ndk "${targets[@]}" -P "$api_level" -o "$out" \
 
 # Check what was built: one library per ABI, every loadable segment aligned to 16 KB.
 readelf=$(ls "$ANDROID_NDK_HOME"/toolchains/llvm/prebuilt/*/bin/llvm-readelf 2>/dev/null | head -n 1)
+objcopy=$(ls "$ANDROID_NDK_HOME"/toolchains/llvm/prebuilt/*/bin/llvm-objcopy 2>/dev/null | head -n 1)
+if [ -n "$symbols" ]; then
+  [ -n "$objcopy" ] && [ -n "$readelf" ] || { echo "build-android.sh: --debug-symbols needs the NDK's llvm-objcopy and llvm-readelf" >&2; exit 1; }
+  for abi in "${abis[@]}"; do
+    lib="$out/$abi/libjuspay_customer.so"
+    dbg="$symbols/$abi/libjuspay_customer.so.dbg"
+    mkdir -p "$symbols/$abi"
+    # Crash tools match a library to its symbols by the build id the NDK's linker writes.
+    "$readelf" -n "$lib" | grep 'Build ID' >/dev/null || { echo "build-android.sh: $lib has no build id" >&2; exit 1; }
+    "$objcopy" --only-keep-debug "$lib" "$dbg"
+    "$objcopy" --strip-all --add-gnu-debuglink="$dbg" "$lib"
+    echo "$dbg: $(du -h "$dbg" | cut -f1)"
+  done
+fi
 for abi in "${abis[@]}"; do
   lib="$out/$abi/libjuspay_customer.so"
   [ -f "$lib" ] || { echo "build-android.sh: $lib was not built" >&2; exit 1; }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(JuspayCustomerCore)
 import JuspayCustomerCore
 #endif

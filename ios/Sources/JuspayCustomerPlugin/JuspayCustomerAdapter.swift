@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(JuspayCustomerCore)
 import JuspayCustomerCore
 #endif
@@ -44,8 +45,9 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         let maxRetries: UInt32
 
         func config(token: String) -> ClientConfig {
-            ClientConfig(baseUrl: baseUrl, credentials: .deviceToken(token: token),
-                         connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries)
+            ClientConfig(
+                baseUrl: baseUrl, credentials: .deviceToken(token: token),
+                connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries)
         }
     }
 
@@ -54,8 +56,8 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
 
     private let makeClient: ClientFactory
     private let lock = NSLock()
-    private var endpoint: Endpoint? // nil until configured
-    private var client: CustomerClient? // nil until there is a token
+    private var endpoint: Endpoint?  // nil until configured
+    private var client: CustomerClient?  // nil until there is a token
     private var inFlight: [ObjectIdentifier: Lookup] = [:]
 
     init(makeClient: @escaping ClientFactory = { try CustomerClient(config: $0) }) {

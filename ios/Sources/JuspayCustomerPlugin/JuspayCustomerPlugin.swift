@@ -1,5 +1,5 @@
-import Foundation
 import Capacitor
+import Foundation
 
 /// The Capacitor bridge to `JuspayCustomerAdapter`: one method per method of
 /// `JuspayCustomerPlugin` in `definitions.ts`. It only moves `CAPPluginCall`s in and answers

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(JuspayCustomerCore)
 // A separate module under SwiftPM; under CocoaPods the generated bindings compile into this one.
 import JuspayCustomerCore
@@ -29,16 +30,18 @@ struct PluginError: Error {
     /// The core's error, with its code, message and details as they are.
     init(_ error: CustomerError) {
         let details = error.details()
-        self.init(code: error.code(), message: details.message, data: errorData(
-            status: details.httpStatus.map { Int($0) },
-            errorCode: details.errorCode,
-            errorInfoCode: details.errorInfoCode,
-            userMessage: details.userMessage,
-            developerMessage: details.developerMessage,
-            requestId: details.requestId,
-            retryable: error.isRetryable(),
-            // u64 in Rust; no real Retry-After gets near Int's limit.
-            retryAfterMs: details.retryAfterMs.map { Int(clamping: $0) }))
+        self.init(
+            code: error.code(), message: details.message,
+            data: errorData(
+                status: details.httpStatus.map { Int($0) },
+                errorCode: details.errorCode,
+                errorInfoCode: details.errorInfoCode,
+                userMessage: details.userMessage,
+                developerMessage: details.developerMessage,
+                requestId: details.requestId,
+                retryable: error.isRetryable(),
+                // u64 in Rust; no real Retry-After gets near Int's limit.
+                retryAfterMs: details.retryAfterMs.map { Int(clamping: $0) }))
     }
 
     /// Anything else the core or its bindings throw, e.g. uniffi's internal error (a
@@ -51,8 +54,9 @@ struct PluginError: Error {
 
     /// Details of a failure without a server answer.
     private static func details(_ message: String) -> ErrorDetails {
-        ErrorDetails(message: message, httpStatus: nil, errorCode: nil, errorInfoCode: nil, userMessage: nil,
-                     developerMessage: nil, requestId: nil, retryAfterMs: nil)
+        ErrorDetails(
+            message: message, httpStatus: nil, errorCode: nil, errorInfoCode: nil, userMessage: nil,
+            developerMessage: nil, requestId: nil, retryAfterMs: nil)
     }
 
     private init(code: String, message: String, data: [String: Any]) {

@@ -16,6 +16,8 @@ public protocol CAPBridgedPlugin: NSObjectProtocol {
 }
 
 /// CAPBridgedPlugin.h: `#define CAPPluginReturnPromise @"promise"`.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Capacitor's own name, which the plugin uses.
 public var CAPPluginReturnPromise: String { "promise" }
 
 /// CAPPluginMethod.h: `@interface CAPPluginMethod : NSObject`, `initWithName:returnType:`.

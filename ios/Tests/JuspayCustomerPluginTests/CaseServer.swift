@@ -80,7 +80,7 @@ final class CaseServer: @unchecked Sendable {
         let afterMarker = target.range(of: "/customers/", options: .backwards).map { target[$0.upperBound...] }
         let idAndQuery = afterMarker?.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false) ?? []
         guard let idPart = idAndQuery.first, !idPart.contains("/"),
-              let id = String(idPart).removingPercentEncoding
+            let id = String(idPart).removingPercentEncoding
         else {
             return connection.send(Data("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".utf8))
         }
@@ -97,9 +97,12 @@ final class CaseServer: @unchecked Sendable {
         }
         var customer = wireCustomer
         customer["id"] = id
-        customer["juspay"] = idAndQuery.count > 1 && idAndQuery[1] == "options.get_client_auth_token=true"
-            ? (["client_auth_token": CaseServer.clientAuthToken(id),
-                "client_auth_token_expiry": CaseServer.clientAuthExpiry] as [String: Any]) as Any
+        customer["juspay"] =
+            idAndQuery.count > 1 && idAndQuery[1] == "options.get_client_auth_token=true"
+            ? ([
+                "client_auth_token": CaseServer.clientAuthToken(id),
+                "client_auth_token_expiry": CaseServer.clientAuthExpiry,
+            ] as [String: Any]) as Any
             : "not asked" as Any
         let body = (try? JSONSerialization.data(withJSONObject: customer)) ?? Data()
         if id.hasPrefix("slow-") {

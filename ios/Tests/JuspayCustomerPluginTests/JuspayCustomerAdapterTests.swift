@@ -1,5 +1,6 @@
-import XCTest
 import JuspayCustomerCore
+import XCTest
+
 @testable import JuspayCustomerPlugin
 
 /// The adapter without a server: error mapping, cancellation by lookupId, the customer's keys.
@@ -53,8 +54,9 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         }
 
         let unbuildable = JuspayCustomerAdapter(makeClient: { _ in throw Panic() })
-        assertRejects(try unbuildable.configure(["backendUrl": backendUrl, "token": "t"]),
-                      "INTERNAL", "internal error: \(Panic.message)")
+        assertRejects(
+            try unbuildable.configure(["backendUrl": backendUrl, "token": "t"]),
+            "INTERNAL", "internal error: \(Panic.message)")
         // Without a token no client is built (the core checks the URL alone), so nothing throws.
         try unbuildable.configure(["backendUrl": backendUrl])
         assertRejects(try unbuildable.setToken(["token": "t"]), "INTERNAL", "internal error: \(Panic.message)")
@@ -68,13 +70,16 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         let failure = PluginError(CustomerError.RateLimited(details: details))
         XCTAssertEqual(failure.code, "RATE_LIMITED")
         XCTAssertEqual(failure.message, "too many requests (HTTP 429)")
-        assertData(failure.data, [
-            "status": 429, "errorCode": "rate_limited", "errorInfoCode": "TOO_MANY", "userMessage": "Slow down.",
-            "requestId": "req-1", "retryable": true, "retryAfterMs": 3000,
-        ])
+        assertData(
+            failure.data,
+            [
+                "status": 429, "errorCode": "rate_limited", "errorInfoCode": "TOO_MANY", "userMessage": "Slow down.",
+                "requestId": "req-1", "retryable": true, "retryAfterMs": 3000,
+            ])
 
-        let plain = ErrorDetails(message: "m", httpStatus: nil, errorCode: nil, errorInfoCode: nil,
-                                 userMessage: nil, developerMessage: nil, requestId: nil, retryAfterMs: nil)
+        let plain = ErrorDetails(
+            message: "m", httpStatus: nil, errorCode: nil, errorInfoCode: nil,
+            userMessage: nil, developerMessage: nil, requestId: nil, retryAfterMs: nil)
         let every: [(CustomerError, String, Bool)] = [
             (CustomerError.InvalidArgument(details: plain), "INVALID_ARGUMENT", false),
             (CustomerError.Unauthorized(details: plain), "UNAUTHORIZED", false),
@@ -102,10 +107,12 @@ final class JuspayCustomerAdapterTests: XCTestCase {
             id: "cst_1", object: "customer", objectReferenceId: nil, firstName: "Jane", lastName: nil,
             emailAddress: nil, mobileNumber: nil, mobileCountryCode: nil, dateCreated: nil, lastUpdated: nil)
         let object = customer.jsObject
-        XCTAssertEqual(Set(object.keys), [
-            "id", "object", "objectReferenceId", "firstName", "lastName", "emailAddress", "mobileNumber",
-            "mobileCountryCode", "dateCreated", "lastUpdated", "juspay",
-        ])
+        XCTAssertEqual(
+            Set(object.keys),
+            [
+                "id", "object", "objectReferenceId", "firstName", "lastName", "emailAddress", "mobileNumber",
+                "mobileCountryCode", "dateCreated", "lastUpdated", "juspay",
+            ])
         XCTAssertEqual(object["id"] as? String, "cst_1")
         XCTAssertEqual(object["firstName"] as? String, "Jane")
         XCTAssertTrue(object["lastName"] is NSNull)

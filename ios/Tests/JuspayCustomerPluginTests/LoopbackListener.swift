@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -83,7 +84,7 @@ final class LoopbackListener: @unchecked Sendable {
         address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
         #endif
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0 // any free port
+        address.sin_port = 0  // any free port
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
@@ -113,7 +114,7 @@ final class LoopbackListener: @unchecked Sendable {
             return open
         }
         acceptDone.wait()
-        acceptDone.signal() // a second stop() must not block
+        acceptDone.signal()  // a second stop() must not block
         connections.forEach { $0.close() }
         _ = Self.closeSocket(fd)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import JuspayCustomerPlugin
 
 /// The plugin-call cases every implementation runs (src-ts/contract/plugin-calls.json, format in
@@ -30,29 +31,32 @@ struct PluginCalls {
             return URL(fileURLWithPath: path)
         }
         return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent() // JuspayCustomerPluginTests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // ios
-            .deletingLastPathComponent() // repository root
+            .deletingLastPathComponent()  // JuspayCustomerPluginTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // ios
+            .deletingLastPathComponent()  // repository root
             .appendingPathComponent("src-ts/contract/plugin-calls.json")
     }
 
     static func load() throws -> PluginCalls {
         guard let json = try JSONSerialization.jsonObject(with: Data(contentsOf: file())) as? [String: Any],
-              let vectorName = json["customerVector"] as? String,
-              let list = json["cases"] as? [[String: Any]] else {
+            let vectorName = json["customerVector"] as? String,
+            let list = json["cases"] as? [[String: Any]]
+        else {
             throw ScenarioError("\(file().path) is not a plugin-calls file")
         }
         guard let vector = try Vector.loadAll().first(where: { $0.name == vectorName }),
-              let responses = vector.json["responses"] as? [[String: Any]],
-              let wire = responses.first?["json"] as? [String: Any],
-              let customer = vector.expect["customer"] as? [String: Any] else {
+            let responses = vector.json["responses"] as? [[String: Any]],
+            let wire = responses.first?["json"] as? [String: Any],
+            let customer = vector.expect["customer"] as? [String: Any]
+        else {
             throw ScenarioError("customerVector \(vectorName) is not a vector with a customer")
         }
         let cases = try list.map { item -> Case in
             let name = item["name"] as? String ?? "?"
             guard Set(item.keys).isSubset(of: ["name", "calls", "requests"]),
-                  let calls = item["calls"] as? [[String: Any]] else {
+                let calls = item["calls"] as? [[String: Any]]
+            else {
                 throw ScenarioError("\(name): unknown keys or no calls in \(item.keys.sorted())")
             }
             for step in calls where !stepKeys.contains(Set(step.keys)) {
@@ -93,7 +97,7 @@ final class PluginCallsTests: XCTestCase {
                 do {
                     try await Task.sleep(nanoseconds: UInt64(PluginCallsTests.limitSeconds * 1_000_000_000))
                 } catch {
-                    return // the lookup ended in time
+                    return  // the lookup ended in time
                 }
                 lookup.cancellation.cancel()
             }
@@ -186,9 +190,12 @@ final class PluginCallsTests: XCTestCase {
             let id = want["customer"] as? String ?? ""
             var expected = customer
             expected["id"] = id
-            expected["juspay"] = want["clientAuthToken"] as? Bool == true
-                ? (["clientAuthToken": CaseServer.clientAuthToken(id),
-                    "clientAuthTokenExpiry": CaseServer.clientAuthExpiry] as [String: Any]) as Any
+            expected["juspay"] =
+                want["clientAuthToken"] as? Bool == true
+                ? ([
+                    "clientAuthToken": CaseServer.clientAuthToken(id),
+                    "clientAuthTokenExpiry": CaseServer.clientAuthExpiry,
+                ] as [String: Any]) as Any
                 : NSNull() as Any
             XCTAssertTrue(sameJSON(got, expected), "\(what)\n  got  \(describeJSON(got))\n  want \(describeJSON(expected))")
             if let token = want["token"] as? String {

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import JuspayCustomerCore
+import XCTest
 
 /// Printing the bindings' records never shows personal data or secrets: Customer, ClientConfig
 /// and Credentials print through the core's redacting Debug/Display (uniffi's `description` and

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking // URLSession on Linux
-#endif
 import XCTest
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // URLSession on Linux
+#endif
 
 /// The shared scenario vectors and the Rust scenario server that plays them
 /// (`juspay-scenario-server`, vector NAME under `/NAME`). The simulator cannot start processes,
@@ -67,10 +68,10 @@ struct Vector: @unchecked Sendable {
             return URL(fileURLWithPath: dir)
         }
         return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent() // JuspayCustomerPluginTests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // ios
-            .deletingLastPathComponent() // repository root
+            .deletingLastPathComponent()  // JuspayCustomerPluginTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // ios
+            .deletingLastPathComponent()  // repository root
             .appendingPathComponent("rust-core/tests/vectors")
     }
 
@@ -93,8 +94,9 @@ struct Vector: @unchecked Sendable {
 func sameJSON(_ a: Any, _ b: Any) -> Bool {
     func normalised(_ value: Any) -> NSObject? {
         guard JSONSerialization.isValidJSONObject(["v": value]),
-              let data = try? JSONSerialization.data(withJSONObject: ["v": value]),
-              let object = try? JSONSerialization.jsonObject(with: data) as? NSDictionary else { return nil }
+            let data = try? JSONSerialization.data(withJSONObject: ["v": value]),
+            let object = try? JSONSerialization.jsonObject(with: data) as? NSDictionary
+        else { return nil }
         return object
     }
     guard let left = normalised(a), let right = normalised(b) else { return false }
@@ -103,7 +105,8 @@ func sameJSON(_ a: Any, _ b: Any) -> Bool {
 
 func describeJSON(_ value: Any) -> String {
     guard JSONSerialization.isValidJSONObject(["v": value]),
-          let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]),
-          let text = String(data: data, encoding: .utf8) else { return "\(value)" }
+        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]),
+        let text = String(data: data, encoding: .utf8)
+    else { return "\(value)" }
     return text
 }

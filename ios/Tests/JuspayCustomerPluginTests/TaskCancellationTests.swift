@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import JuspayCustomerCore
+import XCTest
+
 @testable import JuspayCustomerPlugin
 
 /// `CustomerClient.lookUpCustomer` (ios/Sources/JuspayCustomerCore/TaskCancellation.swift):
@@ -13,8 +14,9 @@ final class TaskCancellationTests: XCTestCase {
     func testCancellingTheTaskEndsTheLookupAndClosesItsConnection() async throws {
         let server = try CaseServer(wireCustomer: [:])
         defer { server.stop() }
-        let client = try CustomerClient(config: ClientConfig(
-            baseUrl: server.origin, credentials: .deviceToken(token: "t")))
+        let client = try CustomerClient(
+            config: ClientConfig(
+                baseUrl: server.origin, credentials: .deviceToken(token: "t")))
         let task = Task { try await client.lookUpCustomer(customerId: "hang-1") }
         try await until("the server holds the request") { server.held == 1 }
 
@@ -34,8 +36,9 @@ final class TaskCancellationTests: XCTestCase {
     func testATaskCancelledBeforeTheLookupNeverConnects() async throws {
         let server = try CaseServer(wireCustomer: [:])
         defer { server.stop() }
-        let client = try CustomerClient(config: ClientConfig(
-            baseUrl: server.origin, credentials: .deviceToken(token: "t")))
+        let client = try CustomerClient(
+            config: ClientConfig(
+                baseUrl: server.origin, credentials: .deviceToken(token: "t")))
         let task = Task { () throws -> Customer in
             while !Task.isCancelled { await Task.yield() }
             return try await client.lookUpCustomer(customerId: "hang-1")
@@ -49,8 +52,9 @@ final class TaskCancellationTests: XCTestCase {
     func testTheCallersTokenCancelsAndIsCancelledWithTheTask() async throws {
         let server = try CaseServer(wireCustomer: [:])
         defer { server.stop() }
-        let client = try CustomerClient(config: ClientConfig(
-            baseUrl: server.origin, credentials: .deviceToken(token: "t")))
+        let client = try CustomerClient(
+            config: ClientConfig(
+                baseUrl: server.origin, credentials: .deviceToken(token: "t")))
 
         let byToken = CancellationToken()
         let first = Task { try await client.lookUpCustomer(customerId: "hang-1", cancellation: byToken) }
@@ -72,8 +76,9 @@ final class TaskCancellationTests: XCTestCase {
         let calls = try PluginCalls.load()
         let server = try CaseServer(wireCustomer: calls.wireCustomer)
         defer { server.stop() }
-        let client = try CustomerClient(config: ClientConfig(
-            baseUrl: server.origin, credentials: .deviceToken(token: "t")))
+        let client = try CustomerClient(
+            config: ClientConfig(
+                baseUrl: server.origin, credentials: .deviceToken(token: "t")))
         let customer = try await Task { try await client.lookUpCustomer(customerId: "cst_task") }.value
         XCTAssertEqual(customer.id, "cst_task")
         var expected = calls.customer

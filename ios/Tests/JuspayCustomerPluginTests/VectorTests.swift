@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import JuspayCustomerPlugin
 
 /// The shared scenario vectors through the adapter and the real core, over loopback HTTP: the
@@ -24,7 +25,7 @@ final class VectorTests: XCTestCase {
 
     func testCancelByLookupIdStopsALookupInFlight() async throws {
         let server = try ScenarioServer.fromEnvironment()
-        let name = "slower-than-deadline" // answers after 3 s
+        let name = "slower-than-deadline"  // answers after 3 s
         try await server.reset(name)
         let adapter = JuspayCustomerAdapter()
         try adapter.configure(["backendUrl": server.backendUrl(name), "token": "t", "timeoutMs": 10_000])
@@ -79,7 +80,8 @@ final class VectorTests: XCTestCase {
                 return "\(vector.name): \(requests.count) requests, want \(want)"
             }
             if let path = vector.expect["requestPath"] as? String,
-               let bad = requests.first(where: { $0["path"] as? String != path }) {
+                let bad = requests.first(where: { $0["path"] as? String != path })
+            {
                 return "\(vector.name): request path \(bad["path"] ?? "?"), want \(path)"
             }
             return nil
@@ -95,7 +97,7 @@ final class VectorTests: XCTestCase {
         case (.failure(let failure), nil, .some(let want)):
             var got: [String: Any] = ["code": failure.code, "message": failure.message, "data": failure.data]
             if want["message"] == nil {
-                got["message"] = nil // left out where the text is the operating system's (NETWORK)
+                got["message"] = nil  // left out where the text is the operating system's (NETWORK)
             }
             return sameJSON(got, want) ? nil : "error\n  got  \(describeJSON(got))\n  want \(describeJSON(want))"
         case (.success(let got), _, _):

@@ -63,3 +63,14 @@ swift_root_ensure() {
   mv "$partial" "$SWIFT_ROOT"
   echo "45-swift: the root $SWIFT_ROOT is ready after $(( SECONDS - started )) s"
 }
+
+# For the other stages that run tools in the root (55-package, scripts/lint/native.sh): one run
+# at a time (flock on fd 9, held until the calling shell exits), the root made when missing, and
+# nothing left mounted by a run killed outright. $1 names the caller in messages.
+swift_root_acquire() {
+  mkdir -p "$(dirname "$SWIFT_ROOT")"
+  exec 9>"$SWIFT_ROOT.lock"
+  flock 9
+  swift_root_ensure
+  swift_root_unmount_all "$SWIFT_ROOT" || { echo "$1: cannot unmount what is left under $SWIFT_ROOT" >&2; return 1; }
+}

@@ -20,8 +20,11 @@ internal fun Customer.toJson(): JSONObject = JSONObject()
     .put("dateCreated", dateCreated.orNull())
     .put("lastUpdated", lastUpdated.orNull())
     // TypeScript's `JuspayClientAuth`.
-    .put("juspay", juspay?.let { auth ->
-        JSONObject()
-            .put("clientAuthToken", auth.clientAuthToken)
-            .put("clientAuthTokenExpiry", auth.clientAuthTokenExpiry.orNull())
-    }.orNull())
+    .put(
+        "juspay",
+        juspay?.let { auth ->
+            JSONObject()
+                .put("clientAuthToken", auth.clientAuthToken)
+                .put("clientAuthTokenExpiry", auth.clientAuthTokenExpiry.orNull())
+        }.orNull(),
+    )

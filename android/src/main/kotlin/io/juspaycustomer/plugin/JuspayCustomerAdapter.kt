@@ -8,9 +8,9 @@ import io.juspaycustomer.core.CustomerException
 import io.juspaycustomer.core.LookupOptions
 import io.juspaycustomer.core.checkBaseUrl
 import io.juspaycustomer.core.coreConstants
+import org.json.JSONObject
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
-import org.json.JSONObject
 
 /**
  * Everything the Capacitor plugin does, without Capacitor, so it runs on a plain JVM: reads the
@@ -154,8 +154,7 @@ class JuspayCustomerAdapter internal constructor(
         }
     }
 
-    private fun newClient(endpoint: Endpoint, token: String): SharedClient =
-        SharedClient(core { newCoreClient(endpoint.config(token)) })
+    private fun newClient(endpoint: Endpoint, token: String): SharedClient = SharedClient(core { newCoreClient(endpoint.config(token)) })
 
     /** Runs a call into the core, turning what it throws into the [PluginError] JavaScript gets. */
     private fun <T> core(call: () -> T): T = try {

@@ -43,6 +43,5 @@ internal object Options {
         return number.toInt()
     }
 
-    private fun given(options: JSONObject, key: String): Any? =
-        options.opt(key).takeUnless { it == null || it == JSONObject.NULL }
+    private fun given(options: JSONObject, key: String): Any? = options.opt(key).takeUnless { it == null || it == JSONObject.NULL }
 }

@@ -32,8 +32,7 @@ class PluginError(
          * of ours, reported as INTERNAL as on iOS (a panic inside a lookup already arrives as the
          * core's own INTERNAL).
          */
-        fun internalError(e: Throwable) =
-            from(CustomerException.Internal(details("internal error: ${e.message ?: e.toString()}")))
+        fun internalError(e: Throwable) = from(CustomerException.Internal(details("internal error: ${e.message ?: e.toString()}")))
 
         /** The core's error, with its code, message and details as they are. */
         fun from(e: CustomerException): PluginError {
