@@ -18,6 +18,7 @@ use crate::customer_id::encode_customer_id;
 use crate::error::CustomerError;
 use crate::failure::{panic_message, Failure};
 use crate::options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
+use crate::pinning;
 use crate::retry::{backoff, is_retryable_status, pause_fits, retry_after};
 use crate::token_provider::IssuedToken;
 
@@ -57,16 +58,12 @@ impl CustomerClient {
     #[uniffi::constructor]
     pub fn new(config: ClientConfig) -> Result<Self, CustomerError> {
         let settings = Settings::validate(config)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            // An API client must not follow redirects silently: a 3xx is INVALID_RESPONSE.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|e| {
-                CustomerError::invalid_argument(format!("cannot build the HTTP client: {e}"))
-            })?;
-        Ok(Self { http, settings })
+        let tls = settings
+            .pins
+            .as_ref()
+            .map(pinning::tls_config)
+            .transpose()?;
+        Self::build(settings, tls)
     }
 
     /// Looks up a customer by Juspay id (`cst_…`) or by the merchant's `object_reference_id`.
@@ -85,6 +82,30 @@ impl CustomerClient {
         self.get_customer_response(&customer_id, options, cancellation.as_deref())
             .await?
             .result
+    }
+}
+
+impl CustomerClient {
+    /// The client, with the pinning TLS configuration when there are pins (reqwest's own
+    /// otherwise).
+    pub(crate) fn build(
+        settings: Settings,
+        tls: Option<rustls::ClientConfig>,
+    ) -> Result<Self, CustomerError> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(tls) = tls {
+            builder = builder.use_preconfigured_tls(tls);
+        }
+        let http = builder
+            .connect_timeout(settings.connect_timeout)
+            // An API client must not follow redirects silently: a 3xx is INVALID_RESPONSE.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| {
+                CustomerError::invalid_argument(format!("cannot build the HTTP client: {e}"))
+            })?;
+        Ok(Self { http, settings })
     }
 }
 
@@ -199,7 +220,9 @@ impl CustomerClient {
             .send()
             .await
             .map_err(|e| {
-                if e.is_connect() {
+                if pinning::is_pin_mismatch(&e) {
+                    Failure::PinMismatch
+                } else if e.is_connect() {
                     Failure::Connect(e)
                 } else {
                     Failure::Transport(e)

@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
 use crate::error::CustomerError;
+use crate::pinning::Pins;
 use crate::token_provider::{ExpiringTokenProvider, Provider, TokenProvider, TokenSource};
 
 /// Default connect timeout: a phone on a poor network still connects well within this.
@@ -131,6 +132,13 @@ pub struct ClientConfig {
     /// until the backend refuses it.
     #[uniffi(default = 60000)]
     pub refresh_skew_ms: u64,
+    /// SPKI pins of the backend: base64 SHA-256 hashes of a certificate's public key
+    /// (`sha256/` before it is allowed, as OkHttp writes them), at most 16. Empty: no pinning.
+    /// When set, after the normal verification a connection is refused (NETWORK, not retried)
+    /// unless the leaf or an intermediate certificate the server sends has one of these keys;
+    /// give at least two, the current key and a backup. Requires an https base URL.
+    #[uniffi(default = [])]
+    pub spki_pins: Vec<String>,
 }
 
 impl ClientConfig {
@@ -143,6 +151,7 @@ impl ClientConfig {
             deadline_ms: DEFAULT_DEADLINE_MS,
             max_retries: DEFAULT_MAX_RETRIES,
             refresh_skew_ms: DEFAULT_REFRESH_SKEW_MS,
+            spki_pins: Vec::new(),
         }
     }
 }
@@ -166,12 +175,22 @@ pub(crate) struct Settings {
     pub connect_timeout: Duration,
     pub deadline: Duration,
     pub max_retries: u32,
+    /// `None`: no pinning.
+    pub pins: Option<Pins>,
 }
 
 impl Settings {
     pub fn validate(config: ClientConfig) -> Result<Self, CustomerError> {
+        let base_url = validate_base_url(&config.base_url)?;
+        let pins = Pins::parse(&config.spki_pins)?;
+        if pins.is_some() && base_url.scheme() != "https" {
+            return Err(CustomerError::invalid_argument(
+                "spki_pins need an https base URL: plain http has no certificate to pin",
+            ));
+        }
         Ok(Self {
-            base_url: validate_base_url(&config.base_url)?,
+            base_url,
+            pins,
             auth: validate_credentials(config.credentials, validate_skew(config.refresh_skew_ms)?)?,
             connect_timeout: validate_timeout("connect_timeout_ms", config.connect_timeout_ms)?,
             deadline: validate_timeout("deadline_ms", config.deadline_ms)?,

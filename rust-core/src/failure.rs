@@ -32,6 +32,8 @@ pub(crate) enum Failure {
     },
     /// No connection could be made (DNS, TCP, TLS handshake, connect timeout).
     Connect(reqwest::Error),
+    /// The server's certificates match none of the configured SPKI pins: not retried.
+    PinMismatch,
     /// The connection failed after it was made, before a whole answer arrived.
     Transport(reqwest::Error),
     Timeout {
@@ -66,6 +68,12 @@ impl Failure {
                 details: ErrorDetails::message(format!(
                     "could not connect to the server: {}",
                     causes(&e)
+                )),
+            },
+            Self::PinMismatch => CustomerError::Network {
+                details: ErrorDetails::message(format!(
+                    "could not connect to the server: {}",
+                    crate::pinning::PinMismatch
                 )),
             },
             Self::Transport(e) => CustomerError::Network {

@@ -29,6 +29,7 @@ mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
 mod options;
+mod pinning;
 mod retry;
 mod token_provider;
 
@@ -44,6 +45,7 @@ pub use customer::{Customer, JuspayClientAuth};
 pub use customer_id::MAX_CUSTOMER_ID_CHARS;
 pub use error::{CustomerError, ErrorDetails, ERROR_CODES};
 pub use options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
+pub use pinning::{spki_pin_of_certificate, MAX_SPKI_PINS};
 pub use retry::MAX_RETRY_AFTER_MS;
 pub use token_provider::{ExpiringToken, ExpiringTokenProvider, TokenProvider, TokenProviderError};
 

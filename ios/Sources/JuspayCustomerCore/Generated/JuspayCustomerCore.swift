@@ -1431,6 +1431,14 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
      * until the backend refuses it.
      */
     public var refreshSkewMs: UInt64
+    /**
+     * SPKI pins of the backend: base64 SHA-256 hashes of a certificate's public key
+     * (`sha256/` before it is allowed, as OkHttp writes them), at most 16. Empty: no pinning.
+     * When set, after the normal verification a connection is refused (NETWORK, not retried)
+     * unless the leaf or an intermediate certificate the server sends has one of these keys;
+     * give at least two, the current key and a backup. Requires an https base URL.
+     */
+    public var spkiPins: [String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1459,13 +1467,21 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
          * With `ExpiringTokenProvider`: how long before a token's expiry the next one is fetched,
          * in milliseconds; 0..=600000. A token that already expires within it when fetched is used
          * until the backend refuses it.
-         */refreshSkewMs: UInt64 = UInt64(60000)) {
+         */refreshSkewMs: UInt64 = UInt64(60000), 
+        /**
+         * SPKI pins of the backend: base64 SHA-256 hashes of a certificate's public key
+         * (`sha256/` before it is allowed, as OkHttp writes them), at most 16. Empty: no pinning.
+         * When set, after the normal verification a connection is refused (NETWORK, not retried)
+         * unless the leaf or an intermediate certificate the server sends has one of these keys;
+         * give at least two, the current key and a backup. Requires an https base URL.
+         */spkiPins: [String] = []) {
         self.baseUrl = baseUrl
         self.credentials = credentials
         self.connectTimeoutMs = connectTimeoutMs
         self.deadlineMs = deadlineMs
         self.maxRetries = maxRetries
         self.refreshSkewMs = refreshSkewMs
+        self.spkiPins = spkiPins
     }
 
     
@@ -1511,7 +1527,8 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
                 connectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
                 deadlineMs: FfiConverterUInt64.read(from: &buf), 
                 maxRetries: FfiConverterUInt32.read(from: &buf), 
-                refreshSkewMs: FfiConverterUInt64.read(from: &buf)
+                refreshSkewMs: FfiConverterUInt64.read(from: &buf), 
+                spkiPins: FfiConverterSequenceString.read(from: &buf)
         )
     }
 
@@ -1522,6 +1539,7 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.deadlineMs, into: &buf)
         FfiConverterUInt32.write(value.maxRetries, into: &buf)
         FfiConverterUInt64.write(value.refreshSkewMs, into: &buf)
+        FfiConverterSequenceString.write(value.spkiPins, into: &buf)
     }
 }
 
@@ -2837,6 +2855,31 @@ fileprivate struct FfiConverterOptionTypeJuspayClientAuth: FfiConverterRustBuffe
         case 1: return try FfiConverterTypeJuspayClientAuth.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0

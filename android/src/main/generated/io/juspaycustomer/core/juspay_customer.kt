@@ -2791,6 +2791,15 @@ data class ClientConfig (
      * until the backend refuses it.
      */
     val `refreshSkewMs`: kotlin.ULong = 60000uL 
+    , 
+    /**
+     * SPKI pins of the backend: base64 SHA-256 hashes of a certificate's public key
+     * (`sha256/` before it is allowed, as OkHttp writes them), at most 16. Empty: no pinning.
+     * When set, after the normal verification a connection is refused (NETWORK, not retried)
+     * unless the leaf or an intermediate certificate the server sends has one of these keys;
+     * give at least two, the current key and a backup. Requires an https base URL.
+     */
+    val `spkiPins`: List<kotlin.String> = listOf() 
     
 ): Disposable{
     
@@ -2816,7 +2825,8 @@ data class ClientConfig (
         this.`connectTimeoutMs`,
         this.`deadlineMs`,
         this.`maxRetries`,
-        this.`refreshSkewMs`
+        this.`refreshSkewMs`,
+        this.`spkiPins`
     )
     }
     
@@ -2835,6 +2845,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterSequenceString.read(buf),
         )
     }
 
@@ -2844,7 +2855,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.allocationSize(value.`connectTimeoutMs`) +
             FfiConverterULong.allocationSize(value.`deadlineMs`) +
             FfiConverterUInt.allocationSize(value.`maxRetries`) +
-            FfiConverterULong.allocationSize(value.`refreshSkewMs`)
+            FfiConverterULong.allocationSize(value.`refreshSkewMs`) +
+            FfiConverterSequenceString.allocationSize(value.`spkiPins`)
     )
 
     override fun write(value: ClientConfig, buf: ByteBuffer) {
@@ -2854,6 +2866,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.write(value.`deadlineMs`, buf)
             FfiConverterUInt.write(value.`maxRetries`, buf)
             FfiConverterULong.write(value.`refreshSkewMs`, buf)
+            FfiConverterSequenceString.write(value.`spkiPins`, buf)
     }
 }
 
@@ -4237,6 +4250,34 @@ public object FfiConverterOptionalTypeJuspayClientAuth: FfiConverterRustBuffer<J
         } else {
             buf.put(1)
             FfiConverterTypeJuspayClientAuth.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
         }
     }
 }
