@@ -58,6 +58,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     timeoutMs,
     connectTimeoutMs,
     maxRetries,
+    pins,
     refreshSkewMs = DEFAULT_REFRESH_SKEW_MS,
   } = options;
   if (!(
@@ -98,7 +99,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     if (configured) {
       await plugin.setToken({ token: token as string });
     } else {
-      await plugin.configure({ backendUrl, token: token as string, timeoutMs, connectTimeoutMs, maxRetries });
+      await plugin.configure({ backendUrl, token: token as string, timeoutMs, connectTimeoutMs, maxRetries, pins });
       configured = true;
     }
     refreshAt = at > Date.now() ? at : Infinity;

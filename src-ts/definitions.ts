@@ -134,6 +134,17 @@ export interface ConfigureOptions {
    * @default 2
    */
   maxRetries?: number;
+  /**
+   * SPKI pins of the backend (Android and iOS): base64 SHA-256 hashes of a certificate's public
+   * key, `sha256/` before it allowed, at most 16. After the normal certificate checks, a
+   * connection is refused with `NETWORK` unless the server's leaf or intermediate certificate
+   * has one of these keys. Give at least two (the current key and a backup). Needs an https
+   * `backendUrl`. Empty or absent: no pinning. On the web the browser does TLS and `fetch` cannot
+   * pin, so a non-empty list is refused there with `INVALID_ARGUMENT`.
+   *
+   * @since 0.2.0
+   */
+  pins?: string[];
 }
 
 /**
@@ -349,6 +360,17 @@ export interface CustomerClientOptions {
    * @default 2
    */
   maxRetries?: number;
+  /**
+   * SPKI pins of the backend (Android and iOS): base64 SHA-256 hashes of a certificate's public
+   * key, `sha256/` before it allowed, at most 16. After the normal certificate checks, a
+   * connection is refused with `NETWORK` unless the server's leaf or intermediate certificate
+   * has one of these keys. Give at least two (the current key and a backup). Needs an https
+   * `backendUrl`. Empty or absent: no pinning. On the web the browser does TLS and `fetch` cannot
+   * pin, so a non-empty list is refused there with `INVALID_ARGUMENT`.
+   *
+   * @since 0.2.0
+   */
+  pins?: string[];
   /**
    * The plugin to drive; the registered `JuspayCustomer` unless given (tests pass their own).
    * The client owns the plugin's configuration: create one client per app.

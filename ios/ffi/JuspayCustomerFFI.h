@@ -414,9 +414,9 @@ RustBuffer uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_debug(
 RustBuffer uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_BASE_URL
-#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_BASE_URL
-void uniffi_juspay_customer_fn_func_check_base_url(RustBuffer base_url, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_ENDPOINT
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CHECK_ENDPOINT
+void uniffi_juspay_customer_fn_func_check_endpoint(RustBuffer base_url, RustBuffer spki_pins, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_FN_FUNC_CORE_CONSTANTS
@@ -685,9 +685,9 @@ void ffi_juspay_customer_rust_future_free_void(uint64_t handle
 void ffi_juspay_customer_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_BASE_URL
-#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_BASE_URL
-uint16_t uniffi_juspay_customer_checksum_func_check_base_url(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_ENDPOINT
+#define UNIFFI_FFIDEF_UNIFFI_JUSPAY_CUSTOMER_CHECKSUM_FUNC_CHECK_ENDPOINT
+uint16_t uniffi_juspay_customer_checksum_func_check_endpoint(void
     
 );
 #endif

@@ -181,13 +181,7 @@ pub(crate) struct Settings {
 
 impl Settings {
     pub fn validate(config: ClientConfig) -> Result<Self, CustomerError> {
-        let base_url = validate_base_url(&config.base_url)?;
-        let pins = Pins::parse(&config.spki_pins)?;
-        if pins.is_some() && base_url.scheme() != "https" {
-            return Err(CustomerError::invalid_argument(
-                "spki_pins need an https base URL: plain http has no certificate to pin",
-            ));
-        }
+        let (base_url, pins) = endpoint(&config.base_url, &config.spki_pins)?;
         Ok(Self {
             base_url,
             pins,
@@ -224,12 +218,24 @@ fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {
     Ok(Duration::from_millis(ms))
 }
 
-/// Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
-/// building a client: for callers that learn the URL before they have credentials (the Capacitor
-/// plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+/// Checks a base URL and SPKI pins as [`CustomerClient::new`](crate::CustomerClient::new) does,
+/// without building a client: for callers that learn them before they have credentials (the
+/// Capacitor plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
 #[uniffi::export]
-pub fn check_base_url(base_url: &str) -> Result<(), CustomerError> {
-    validate_base_url(base_url).map(drop)
+pub fn check_endpoint(base_url: &str, spki_pins: Vec<String>) -> Result<(), CustomerError> {
+    endpoint(base_url, &spki_pins).map(drop)
+}
+
+/// The base URL and the pins, checked together: pins need https.
+fn endpoint(base_url: &str, spki_pins: &[String]) -> Result<(Url, Option<Pins>), CustomerError> {
+    let base_url = validate_base_url(base_url)?;
+    let pins = Pins::parse(spki_pins)?;
+    if pins.is_some() && base_url.scheme() != "https" {
+        return Err(CustomerError::invalid_argument(
+            "spki_pins need an https base URL: plain http has no certificate to pin",
+        ));
+    }
+    Ok((base_url, pins))
 }
 
 fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {

@@ -36,7 +36,7 @@ mod token_provider;
 pub use cancellation::CancellationToken;
 pub use client::{CustomerClient, CustomerResponse};
 pub use config::{
-    check_base_url, ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
+    check_endpoint, ClientConfig, Credentials, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT_MS,
     DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, DEFAULT_REFRESH_SKEW_MS, MAX_BODY_BYTES, MAX_RETRIES,
     MAX_TIMEOUT_MS,
 };

@@ -68,8 +68,15 @@ export function validateConfigure(options: ConfigureOptions): [Settings, string 
     connectTimeoutMs: number('connectTimeoutMs', 1, MAX_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
     // The deadline bounds retries anyway.
     maxRetries: number('maxRetries', 0, MAX_RETRIES, DEFAULT_MAX_RETRIES),
-    baseUrl: validateBaseUrl(backendUrl),
+    baseUrl: '',
   };
+  const pins = options.pins == null ? [] : options.pins;
+  if (!(Array.isArray(pins) && pins.every((pin) => typeof pin === 'string'))) {
+    throw invalidArgument('pins must be an array of strings');
+  }
+  settings.baseUrl = validateBaseUrl(backendUrl);
+  // The browser does TLS: refusing pins beats silently not pinning.
+  if (pins.length) throw invalidArgument('pins are not supported on the web: fetch cannot pin certificates');
   return [settings, token === undefined ? token : checkedToken(token)];
 }
 

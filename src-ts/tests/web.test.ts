@@ -59,6 +59,19 @@ describe('configure', () => {
   });
 });
 
+describe('pins', () => {
+  it('are refused on the web, where fetch cannot pin, and an empty list is no pinning', async () => {
+    const plugin = new JuspayCustomerWeb();
+    const pin = `sha256/${'A'.repeat(43)}=`;
+    const error = await rejection(plugin.configure({ backendUrl: 'https://api.merchant.invalid', pins: [pin] }));
+    expect([error.code, error.message]).toStrictEqual([
+      'INVALID_ARGUMENT',
+      'pins are not supported on the web: fetch cannot pin certificates',
+    ]);
+    await plugin.configure({ backendUrl: 'https://api.merchant.invalid', pins: [] });
+  });
+});
+
 describe('getCustomer', () => {
   // JSON cannot carry a lone surrogate to the native plugins, so this one is the web's alone.
   it('refuses an id that is not valid Unicode, before any request', async () => {

@@ -43,11 +43,13 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         let connectTimeoutMs: UInt64
         let deadlineMs: UInt64
         let maxRetries: UInt32
+        let spkiPins: [String]
 
         func config(token: String) -> ClientConfig {
             ClientConfig(
                 baseUrl: baseUrl, credentials: .deviceToken(token: token),
-                connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries)
+                connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries,
+                spkiPins: spkiPins)
         }
     }
 
@@ -74,18 +76,20 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         let timeoutMs = try Options.optionalInteger(options, "timeoutMs", min: 1, max: maxTimeoutMs)
         let connectTimeoutMs = try Options.optionalInteger(options, "connectTimeoutMs", min: 1, max: maxTimeoutMs)
         let maxRetries = try Options.optionalInteger(options, "maxRetries", min: 0, max: Int(Self.core.maxRetries))
+        let pins = try Options.optionalStringList(options, "pins")
         // The core's defaults for what was not given.
         let endpoint = Endpoint(
             baseUrl: backendUrl,
             connectTimeoutMs: connectTimeoutMs.map { UInt64($0) } ?? Self.core.defaultConnectTimeoutMs,
             deadlineMs: timeoutMs.map { UInt64($0) } ?? Self.core.defaultDeadlineMs,
-            maxRetries: maxRetries.map { UInt32($0) } ?? Self.core.defaultMaxRetries)
-        // Without a token there is no client yet: the core checks the URL alone.
+            maxRetries: maxRetries.map { UInt32($0) } ?? Self.core.defaultMaxRetries,
+            spkiPins: pins)
+        // Without a token there is no client yet: the core checks the URL and the pins alone.
         let built: CustomerClient?
         if let token = token {
             built = try newClient(endpoint, token: token)
         } else {
-            try core { try checkBaseUrl(baseUrl: backendUrl) }
+            try core { try checkEndpoint(baseUrl: backendUrl, spkiPins: pins) }
             built = nil
         }
         locked {

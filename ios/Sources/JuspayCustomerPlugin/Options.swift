@@ -63,6 +63,15 @@ enum Options {
         return number.boolValue
     }
 
+    /// An array of strings; absent or `null` is empty.
+    static func optionalStringList(_ options: [String: Any], _ key: String) throws -> [String] {
+        guard let value = given(options, key) else { return [] }
+        guard let array = value as? [Any], let strings = array as? [String], strings.count == array.count else {
+            throw PluginError.invalidArgument("\(key) must be an array of strings")
+        }
+        return strings
+    }
+
     private static func given(_ options: [String: Any], _ key: String) -> Any? {
         guard let value = options[key], !(value is NSNull) else { return nil }
         return value

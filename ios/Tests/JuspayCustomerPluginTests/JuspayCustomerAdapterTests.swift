@@ -62,6 +62,28 @@ final class JuspayCustomerAdapterTests: XCTestCase {
         assertRejects(try unbuildable.setToken(["token": "t"]), "INTERNAL", "internal error: \(Panic.message)")
     }
 
+    /// `pins` reaches the core, which checks them with or without a token (the shared cases cover
+    /// the option's type; pinning itself runs over loopback TLS in the core's own tests).
+    func testTheCoreChecksThePinsWithATokenOrWithout() throws {
+        let pin = "sha256/" + Data(repeating: 7, count: 32).base64EncodedString()
+        let adapter = JuspayCustomerAdapter()
+        for token in ["t", nil] as [String?] {
+            var base: [String: Any] = ["backendUrl": "https://api.merchant.invalid", "pins": [pin, pin]]
+            base["token"] = token
+            try adapter.configure(base)
+            var http = base
+            http["backendUrl"] = "http://127.0.0.1:1"
+            assertRejects(
+                try adapter.configure(http), "INVALID_ARGUMENT",
+                "spki_pins need an https base URL: plain http has no certificate to pin")
+            var bad = base
+            bad["pins"] = ["AAAA"]
+            assertRejects(
+                try adapter.configure(bad), "INVALID_ARGUMENT",
+                "spki_pins[0] is not the base64 of a SHA-256 hash (44 characters, optionally after \"sha256/\")")
+        }
+    }
+
     func testCoreErrorsKeepTheirCodeMessageAndDetails() {
         let details = ErrorDetails(
             message: "too many requests (HTTP 429)", httpStatus: 429, errorCode: "rate_limited",

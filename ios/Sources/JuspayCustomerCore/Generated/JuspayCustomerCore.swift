@@ -3021,14 +3021,15 @@ public func uniffiForeignFutureHandleCountJuspayCustomer() -> Int {
     UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
 }
 /**
- * Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
- * building a client: for callers that learn the URL before they have credentials (the Capacitor
- * plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+ * Checks a base URL and SPKI pins as [`CustomerClient::new`](crate::CustomerClient::new) does,
+ * without building a client: for callers that learn them before they have credentials (the
+ * Capacitor plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
  */
-public func checkBaseUrl(baseUrl: String)throws   {try rustCallWithError(FfiConverterTypeCustomerError_lift) {
+public func checkEndpoint(baseUrl: String, spkiPins: [String])throws   {try rustCallWithError(FfiConverterTypeCustomerError_lift) {
         uniffiCallStatus in
-    uniffi_juspay_customer_fn_func_check_base_url(
-        FfiConverterString.lower(baseUrl),uniffiCallStatus
+    uniffi_juspay_customer_fn_func_check_endpoint(
+        FfiConverterString.lower(baseUrl),
+        FfiConverterSequenceString.lower(spkiPins),uniffiCallStatus
     )
 }
 }
@@ -3058,7 +3059,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_juspay_customer_checksum_func_check_base_url() != 13158) {
+    if (uniffi_juspay_customer_checksum_func_check_endpoint() != 5109) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_juspay_customer_checksum_func_core_constants() != 6563) {

@@ -727,7 +727,7 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_juspay_customer_checksum_func_check_base_url(
+    external fun uniffi_juspay_customer_checksum_func_check_endpoint(
     ): Int
     external fun uniffi_juspay_customer_checksum_func_core_constants(
     ): Int
@@ -823,7 +823,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_method_juspayclientauth_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_juspay_customer_fn_func_check_base_url(`baseUrl`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_juspay_customer_fn_func_check_endpoint(`baseUrl`: RustBuffer.ByValue,`spkiPins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_juspay_customer_fn_func_core_constants(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -4290,17 +4290,18 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 
 
         /**
-         * Checks a base URL as [`CustomerClient::new`](crate::CustomerClient::new) does, without
-         * building a client: for callers that learn the URL before they have credentials (the Capacitor
-         * plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
+         * Checks a base URL and SPKI pins as [`CustomerClient::new`](crate::CustomerClient::new) does,
+         * without building a client: for callers that learn them before they have credentials (the
+         * Capacitor plugins' `configure` without a token). Fails with INVALID_ARGUMENT in the same words.
          */
-    @Throws(CustomerException::class) fun `checkBaseUrl`(`baseUrl`: kotlin.String)
+    @Throws(CustomerException::class) fun `checkEndpoint`(`baseUrl`: kotlin.String, `spkiPins`: List<kotlin.String>)
         = 
     uniffiRustCallWithError(CustomerException) { _status ->
-    UniffiLib.uniffi_juspay_customer_fn_func_check_base_url(
+    UniffiLib.uniffi_juspay_customer_fn_func_check_endpoint(
     
         
-        FfiConverterString.lower(`baseUrl`),_status)
+        FfiConverterString.lower(`baseUrl`),
+        FfiConverterSequenceString.lower(`spkiPins`),_status)
 }
     
     

@@ -6,7 +6,7 @@ import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.CustomerException
 import io.juspaycustomer.core.LookupOptions
-import io.juspaycustomer.core.checkBaseUrl
+import io.juspaycustomer.core.checkEndpoint
 import io.juspaycustomer.core.coreConstants
 import org.json.JSONObject
 import java.util.concurrent.atomic.AtomicInteger
@@ -47,6 +47,7 @@ class JuspayCustomerAdapter internal constructor(
         val connectTimeoutMs: ULong,
         val deadlineMs: ULong,
         val maxRetries: UInt,
+        val spkiPins: List<String>,
     ) {
         fun config(token: String) = ClientConfig(
             baseUrl,
@@ -54,6 +55,7 @@ class JuspayCustomerAdapter internal constructor(
             connectTimeoutMs = connectTimeoutMs,
             deadlineMs = deadlineMs,
             maxRetries = maxRetries,
+            spkiPins = spkiPins,
         )
     }
 
@@ -73,16 +75,18 @@ class JuspayCustomerAdapter internal constructor(
         val timeoutMs = Options.optionalInteger(options, "timeoutMs", 1, CORE.maxTimeoutMs.toInt())
         val connectTimeoutMs = Options.optionalInteger(options, "connectTimeoutMs", 1, CORE.maxTimeoutMs.toInt())
         val maxRetries = Options.optionalInteger(options, "maxRetries", 0, CORE.maxRetries.toInt())
+        val pins = Options.optionalStringList(options, "pins")
         // The core's defaults for what was not given.
         val endpoint = Endpoint(
             baseUrl = backendUrl,
             connectTimeoutMs = connectTimeoutMs?.toULong() ?: CORE.defaultConnectTimeoutMs,
             deadlineMs = timeoutMs?.toULong() ?: CORE.defaultDeadlineMs,
             maxRetries = maxRetries?.toUInt() ?: CORE.defaultMaxRetries,
+            spkiPins = pins,
         )
         synchronized(lock) {
-            // Without a token there is no client yet: the core checks the URL alone.
-            val built = if (token == null) null.also { core { checkBaseUrl(backendUrl) } } else newClient(endpoint, token)
+            // Without a token there is no client yet: the core checks the URL and the pins alone.
+            val built = if (token == null) null.also { core { checkEndpoint(backendUrl, pins) } } else newClient(endpoint, token)
             this.endpoint = endpoint
             replaceClient(built)
         }

@@ -1,5 +1,6 @@
 package io.juspaycustomer.plugin
 
+import org.json.JSONArray
 import org.json.JSONObject
 
 /**
@@ -41,6 +42,15 @@ internal object Options {
             throw PluginError.invalidArgument("$key must be an integer between $min and $max")
         }
         return number.toInt()
+    }
+
+    /** An array of strings; absent or `null` is empty. */
+    fun optionalStringList(options: JSONObject, key: String): List<String> {
+        val value = given(options, key) ?: return emptyList()
+        val array = value as? JSONArray ?: throw PluginError.invalidArgument("$key must be an array of strings")
+        return (0 until array.length()).map {
+            array.opt(it) as? String ?: throw PluginError.invalidArgument("$key must be an array of strings")
+        }
     }
 
     private fun given(options: JSONObject, key: String): Any? = options.opt(key).takeUnless { it == null || it == JSONObject.NULL }

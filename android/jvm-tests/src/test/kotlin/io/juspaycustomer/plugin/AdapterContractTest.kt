@@ -7,6 +7,7 @@ import io.juspaycustomer.plugin.support.assertJsonEquals
 import io.juspaycustomer.plugin.support.noDetails
 import io.juspaycustomer.plugin.support.options
 import kotlinx.coroutines.runBlocking
+import org.json.JSONArray
 import org.json.JSONObject
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -66,7 +67,8 @@ class AdapterContractTest {
                     // A boolean is the wrong type for every option but a boolean one.
                     val wrong: Any = if (member.type == "boolean") "true" else true
                     val withWrongType = JSONObject(valid.toString()).put(member.name, wrong)
-                    assertRejects("INVALID_ARGUMENT", "${member.name} must be a ${member.type}") { call(withWrongType) }
+                    val expected = if (member.type == "string[]") "an array of strings" else "a ${member.type}"
+                    assertRejects("INVALID_ARGUMENT", "${member.name} must be $expected") { call(withWrongType) }
                 }
                 val missing = DynamicTest.dynamicTest("$type.${member.name} missing") {
                     adapter.configure(configured())
@@ -87,6 +89,7 @@ class AdapterContractTest {
         member.type == "string" -> "cst_1"
         member.type == "number" -> 1 // within every range: 1 ms, 1 retry
         member.type == "boolean" -> false
+        member.type == "string[]" -> JSONArray() // no pinning: the test server is plain http
         else -> error("no valid value known for ${member.name}: ${member.type}")
     }
 
