@@ -96,7 +96,7 @@ class Locator implements E2ELocator {
     return until(this.what, WAIT_MS, async () => {
       const all = await this.resolve();
       if (all.length > 1) throw new Error(`${this.what} matches ${all.length} elements, not one`);
-      return all.length === 1 && (!displayed || (await all[0].isDisplayed())) ? all[0] : undefined;
+      return all.length === 1 && (!displayed || (await shown(this.driver, all))[0]) ? all[0] : undefined;
     });
   }
 
@@ -145,7 +145,7 @@ class Locator implements E2ELocator {
 
   async isVisible(): Promise<boolean> {
     const all = await this.resolve();
-    return all.length > 0 && all[0].isDisplayed();
+    return all.length > 0 && (await shown(this.driver, all))[0];
   }
 
   async allTextContents(): Promise<string[]> {
@@ -160,10 +160,25 @@ class Locator implements E2ELocator {
 
   async waitFor({ state = 'visible', timeout = WAIT_MS }: { state?: 'visible' | 'hidden'; timeout?: number } = {}) {
     await until(`${this.what} to be ${state}`, timeout, async () => {
-      const shown = await Promise.all((await this.resolve()).map((el) => el.isDisplayed()));
-      return shown.includes(true) === (state === 'visible') ? true : undefined;
+      const visible = (await shown(this.driver, await this.resolve())).includes(true);
+      return visible === (state === 'visible') ? true : undefined;
     });
   }
+}
+
+/**
+ * Which elements are shown, as Playwright counts it: a box of some size, not visibility:hidden
+ * (one script for all of them; WebDriver's own "is displayed" is a large script per element).
+ */
+async function shown(driver: WebDriver, elements: WebElement[]): Promise<boolean[]> {
+  if (elements.length === 0) return [];
+  return driver.executeScript<boolean[]>(
+    `return [...arguments].map((el) => {
+       const box = el.getBoundingClientRect();
+       return box.width > 0 && box.height > 0 && el.checkVisibility({ visibilityProperty: true });
+     });`,
+    ...elements,
+  );
 }
 
 function findCss(driver: WebDriver, root: WebElement | null, css: string): Promise<WebElement[]> {
@@ -196,6 +211,11 @@ async function computed(el: WebElement, what: 'role' | 'name'): Promise<string> 
   return (what === 'role' ? el.getAriaRole() : el.getAccessibleName()).catch(() => '');
 }
 
+async function onlyShown(driver: WebDriver, elements: WebElement[]): Promise<WebElement[]> {
+  const visible = await shown(driver, elements);
+  return elements.filter((_, i) => visible[i]);
+}
+
 async function findRole(
   driver: WebDriver,
   root: WebElement | null,
@@ -203,9 +223,8 @@ async function findRole(
   { name, exact }: NameOptions,
 ): Promise<WebElement[]> {
   const found: WebElement[] = [];
-  for (const el of await findCss(driver, root, ROLE_CANDIDATES[role])) {
-    // Like Playwright's, hidden elements have no role: they are not in the accessibility tree.
-    if (!(await el.isDisplayed())) continue;
+  // Like Playwright's, hidden elements have no role: they are not in the accessibility tree.
+  for (const el of await onlyShown(driver, await findCss(driver, root, ROLE_CANDIDATES[role]))) {
     if ((await computed(el, 'role')) !== role) continue;
     if (nameMatches(await computed(el, 'name'), name, exact)) found.push(el);
   }
@@ -214,8 +233,7 @@ async function findRole(
 
 async function findLabelled(driver: WebDriver, text: string): Promise<WebElement[]> {
   const found: WebElement[] = [];
-  for (const el of await findCss(driver, null, 'input, textarea, select')) {
-    if (!(await el.isDisplayed())) continue;
+  for (const el of await onlyShown(driver, await findCss(driver, null, 'input, textarea, select'))) {
     if (nameMatches(await computed(el, 'name'), text)) found.push(el);
   }
   return found;
