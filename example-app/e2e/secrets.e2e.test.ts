@@ -107,6 +107,8 @@ test('the API key is in no response, header, storage or page the browser sees, n
   );
   expect([...origins].sort()).toEqual([appWire.url, backendWire.url].sort());
   expect(appWire.own().length).toBeGreaterThan(1);
+  // The search below reads bodies as the page did, not as gzip on the wire.
+  expect(appWire.own().some((e) => e.body.toString().includes('<title>Customer lookup</title>'))).toBe(true);
   expect(backendWire.own().length).toBeGreaterThanOrEqual(5);
 
   const found: string[] = [];

@@ -10,6 +10,7 @@
 
 import { createServer, request as forward } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 export interface Exchange {
   method: string;
@@ -19,7 +20,22 @@ export interface Exchange {
   requestBody: Buffer;
   status: number;
   responseHeaders: IncomingHttpHeaders;
+  /** Decoded: `vite preview` gzips its answers. */
   body: Buffer;
+}
+
+const DECODERS: Record<string, (body: Buffer) => Buffer> = {
+  gzip: gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/** The body as the page reads it, whatever `content-encoding` the server chose. */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  if (!encoding || encoding === 'identity') return body;
+  const decode = DECODERS[encoding];
+  if (!decode) throw new Error(`the wire cannot decode content-encoding ${encoding}`);
+  return decode(body);
 }
 
 export class Wire {
@@ -57,18 +73,18 @@ export class Wire {
           const body: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => body.push(chunk));
           answer.on('end', () => {
-            const exchange = {
+            const raw = Buffer.concat(body);
+            outgoing.writeHead(answer.statusCode ?? 0, answer.rawHeaders);
+            outgoing.end(raw);
+            wire.exchanges.push({
               method,
               url: path,
               requestHeaders: incoming.headers,
               requestBody,
               status: answer.statusCode ?? 0,
               responseHeaders: answer.headers,
-              body: Buffer.concat(body),
-            };
-            wire.exchanges.push(exchange);
-            outgoing.writeHead(exchange.status, answer.rawHeaders);
-            outgoing.end(exchange.body);
+              body: decoded(raw, answer.headers['content-encoding']),
+            });
           });
         });
         upstream.on('error', () => outgoing.destroy());
