@@ -391,27 +391,39 @@ export async function launchWebDriver(engine: 'webkit' | 'firefox'): Promise<E2E
       () => undefined,
     );
   });
-  const sessions = new Set<WebDriver>();
+  // A new session costs seconds (Firefox: a new profile, about 7 s on a busy machine), so a
+  // tab's session is kept for the next tab, emptied of what the app keeps: its web storage and
+  // cookies, and the page itself.
+  const idle: WebDriver[] = [];
+  const all = new Set<WebDriver>();
+  const session = async () => {
+    const driver = await new Builder().usingServer(url).withCapabilities(capabilities).build();
+    all.add(driver);
+    // Phone-sized, where resizing keeps the page focused: without a window manager, a resized
+    // MiniBrowser window loses the focus for good (no :focus-visible, no focus events), so
+    // WebKit keeps its default window (the app's layout is the same above 390 px).
+    if (engine === 'firefox') await driver.manage().window().setRect({ width: 390, height: 844 });
+    return driver;
+  };
   return {
     async newTab(): Promise<Tab> {
-      const driver = await new Builder().usingServer(url).withCapabilities(capabilities).build();
-      sessions.add(driver);
-      // Phone-sized, where resizing keeps the page focused: without a window manager, a resized
-      // MiniBrowser window loses the focus for good (no :focus-visible, no focus events), so
-      // WebKit keeps its default window (the app's layout is the same above 390 px).
-      if (engine === 'firefox') await driver.manage().window().setRect({ width: 390, height: 844 });
+      const driver = idle.pop() ?? (await session());
       const page = new Page(driver);
       return {
         page,
         errors: () => page.errors(),
         close: async () => {
-          sessions.delete(driver);
-          await driver.quit();
+          await driver.executeScript(
+            "if (location.protocol.startsWith('http')) { localStorage.clear(); sessionStorage.clear(); }",
+          );
+          await driver.manage().deleteAllCookies();
+          await driver.get('about:blank');
+          idle.push(driver);
         },
       };
     },
     async close() {
-      await Promise.all([...sessions].map((driver) => driver.quit()));
+      await Promise.all([...all].map((driver) => driver.quit()));
       server.kill();
     },
   };
