@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-import { Builder, Key } from 'selenium-webdriver';
+import { Builder, error, Key } from 'selenium-webdriver';
 import type { WebDriver, WebElement } from 'selenium-webdriver';
 
 import type { E2EBrowser, E2ELocator, E2EPage, NameOptions, Role, Tab } from './driver';
@@ -58,12 +58,32 @@ function script(fn: (...args: never[]) => unknown): string {
 
 type Resolve = () => Promise<WebElement[]>;
 
+/**
+ * Finds again when the page re-rendered between two steps of a lookup (an element went stale),
+ * as Playwright's locators do.
+ */
+function refinding(resolve: Resolve): Resolve {
+  return async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await resolve();
+      } catch (e) {
+        if (!(e instanceof error.StaleElementReferenceError) || attempt === 5) throw e;
+      }
+    }
+  };
+}
+
 class Locator implements E2ELocator {
+  private readonly resolve: Resolve;
+
   constructor(
     private readonly driver: WebDriver,
-    private readonly resolve: Resolve,
+    resolve: Resolve,
     private readonly what: string,
-  ) {}
+  ) {
+    this.resolve = refinding(resolve);
+  }
 
   private within(what: string, find: (root: WebElement | null) => Promise<WebElement[]>): Locator {
     return new Locator(
@@ -204,11 +224,23 @@ function findText(driver: WebDriver, root: WebElement | null, text: string): Pro
 }
 
 /**
- * The engine's computed role or accessible name; '' for an element outside the accessibility
- * tree, which WebKit answers with an error (a closed dialog's field, a dialog while it closes).
+ * The engine's computed role or accessible name. WebKit answers with an error for an element
+ * outside its accessibility tree (a dialog while it closes): '' if the element is hidden or
+ * gone by then; an error for one still shown, so that a "no such button" check cannot pass by it.
  */
-async function computed(el: WebElement, what: 'role' | 'name'): Promise<string> {
-  return (what === 'role' ? el.getAriaRole() : el.getAccessibleName()).catch(() => '');
+async function computed(driver: WebDriver, el: WebElement, what: 'role' | 'name'): Promise<string> {
+  const ask = () => (what === 'role' ? el.getAriaRole() : el.getAccessibleName());
+  try {
+    return await ask();
+  } catch {
+    await new Promise((done) => setTimeout(done, 100));
+    // Gone from the page (stale) counts as hidden.
+    const still = await shown(driver, [el]).then(
+      ([visible]) => visible,
+      () => false,
+    );
+    return still ? ask() : '';
+  }
 }
 
 async function onlyShown(driver: WebDriver, elements: WebElement[]): Promise<WebElement[]> {
@@ -225,8 +257,8 @@ async function findRole(
   const found: WebElement[] = [];
   // Like Playwright's, hidden elements have no role: they are not in the accessibility tree.
   for (const el of await onlyShown(driver, await findCss(driver, root, ROLE_CANDIDATES[role]))) {
-    if ((await computed(el, 'role')) !== role) continue;
-    if (nameMatches(await computed(el, 'name'), name, exact)) found.push(el);
+    if ((await computed(driver, el, 'role')) !== role) continue;
+    if (nameMatches(await computed(driver, el, 'name'), name, exact)) found.push(el);
   }
   return found;
 }
@@ -234,7 +266,7 @@ async function findRole(
 async function findLabelled(driver: WebDriver, text: string): Promise<WebElement[]> {
   const found: WebElement[] = [];
   for (const el of await onlyShown(driver, await findCss(driver, null, 'input, textarea, select'))) {
-    if (nameMatches(await computed(el, 'name'), text)) found.push(el);
+    if (nameMatches(await computed(driver, el, 'name'), text)) found.push(el);
   }
   return found;
 }
