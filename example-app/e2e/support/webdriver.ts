@@ -431,9 +431,10 @@ export async function launchWebDriver(engine: 'webkit' | 'firefox'): Promise<E2E
   const session = async () => {
     const driver = await new Builder().usingServer(url).withCapabilities(capabilities).build();
     all.add(driver);
-    // Phone-sized, where resizing keeps the page focused: without a window manager, a resized
-    // MiniBrowser window loses the focus for good (no :focus-visible, no focus events), so
-    // WebKit keeps its default window (the app's layout is the same above 390 px).
+    // Phone-sized where resizing keeps the page focused (Firefox stops at a 500 px wide page):
+    // without a window manager, a resized MiniBrowser window loses the focus for good (no
+    // :focus-visible, no focus events), so WebKit keeps its default window (the app's layout is
+    // the same above 390 px).
     if (engine === 'firefox') await driver.manage().window().setRect({ width: 390, height: 844 });
     return driver;
   };
