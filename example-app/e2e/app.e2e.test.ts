@@ -1,6 +1,7 @@
 /**
- * The example app in a real browser against the real reference backend and its embedded Juspay
- * emulator: what a user sees for each outcome the plugin can report.
+ * The example app in a real browser (E2E_ENGINE: chromium, webkit, firefox) against the real
+ * reference backend and its embedded Juspay emulator: what a user sees for each outcome the
+ * plugin can report, and what went over the wire for it.
  */
 
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,13 +9,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
 import { AppPage } from './support/app';
-import { axe, describeViolations, launch, phone, screenshot, Traffic } from './support/browser';
+import { axe, describeViolations, screenshot } from './support/browser';
+import { ENGINE, launch } from './support/driver';
+import type { E2EBrowser, E2EPage, Tab } from './support/driver';
 import { startAppServer, startBackend } from './support/processes';
 import type { Backend, Running } from './support/processes';
+import { Wire } from './support/wire';
 
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every lookup of the app asks for Juspay's client auth token. */
@@ -22,8 +25,9 @@ const CLIENT_AUTH_TOKEN_QUERY = '?options.get_client_auth_token=true';
 
 let app: Running;
 let backend: Backend;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let browser: E2EBrowser;
+const tabs: Tab[] = [];
+const wires: Wire[] = [];
 const extraBackends: Backend[] = [];
 
 beforeAll(async () => {
@@ -36,8 +40,12 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await Promise.all(extraBackends.splice(0).map((b) => b.stop()));
+  const open = tabs.splice(0);
+  const errors = (await Promise.all(open.map((t) => t.errors()))).flat();
+  await Promise.all(open.map((t) => t.close()));
+  await Promise.all([...wires.splice(0).map((w) => w.stop()), ...extraBackends.splice(0).map((b) => b.stop())]);
+  // An uncaught exception in the app fails the test that caused it.
+  expect(errors).toEqual([]);
 });
 
 afterAll(async () => {
@@ -45,19 +53,23 @@ afterAll(async () => {
   await Promise.all([backend?.stop(), app?.stop()]);
 });
 
-/** A fresh phone-sized page on the app, pointed at `backendUrl` through Settings. */
-async function openApp(backendUrl = backend.url, scale = 1): Promise<{ page: Page; ui: AppPage; traffic: Traffic }> {
-  const context = await phone(browser, scale);
-  contexts.push(context);
-  const traffic = new Traffic(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const ui = new AppPage(page);
-  await ui.open(app.url, backendUrl);
-  // An uncaught exception in the app fails the test that caused it.
-  onTestFinished(() => expect(errors).toEqual([]));
-  return { page, ui, traffic };
+/**
+ * A fresh phone-sized page on the app, pointed through Settings at a recording wire in front of
+ * `backendUrl`.
+ */
+async function openApp(backendUrl = backend.url, scale = 1): Promise<{ page: E2EPage; ui: AppPage; wire: Wire }> {
+  const wire = await Wire.start(backendUrl);
+  wires.push(wire);
+  const tab = await browser.newTab(scale);
+  tabs.push(tab);
+  const ui = new AppPage(tab.page);
+  await ui.open(app.url, wire.url);
+  return { page: tab.page, ui, wire };
+}
+
+/** The page's resource fetches so far (Resource Timing), to any origin. */
+function fetchesSoFar(page: E2EPage): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByType('resource').length);
 }
 
 async function extraBackend(env: Record<string, string> = {}, port = 0): Promise<Backend> {
@@ -68,7 +80,7 @@ async function extraBackend(env: Record<string, string> = {}, port = 0): Promise
 
 describe('a successful lookup', () => {
   test('finds the signed-in customer by Juspay id and by object_reference_id, personal data masked until revealed', async () => {
-    const { page, ui, traffic } = await openApp(backend.url, 2);
+    const { page, ui, wire } = await openApp(backend.url, 2);
 
     // The demo customer chip fills the field; Enter submits.
     await page.getByRole('button', { name: 'customer-id-007' }).click();
@@ -100,18 +112,13 @@ describe('a successful lookup', () => {
       new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(at));
     const in15 = Date.now() + 15 * 60_000;
     expect([hhmm(in15 - 60_000), hhmm(in15)]).toContain(shown[1]);
-    await traffic.settled();
-    const lookupAnswer = traffic.responses.find(
-      ({ response }) => response.request().method() === 'GET' && response.url().includes('/customers/cst_'),
-    );
-    expect(new URL(String(lookupAnswer?.response.url())).search).toBe(CLIENT_AUTH_TOKEN_QUERY);
-    // The body, when the browser kept it (it sometimes drops it): the page never holds the token.
-    const body = lookupAnswer?.body ?? (await lookupAnswer?.response.body().catch(() => null)) ?? null;
-    if (body !== null) {
-      const token = (JSON.parse(String(body)) as { juspay: { client_auth_token: string } }).juspay.client_auth_token;
-      expect(sdkToken.startsWith(`${token.slice(0, 4)}••••••${token.slice(-4)},`)).toBe(true);
-      expect(await page.content()).not.toContain(token);
-    }
+    const lookupAnswer = wire.own().find((e) => e.method === 'GET' && e.url.startsWith('/customers/cst_'));
+    expect(lookupAnswer?.url).toBe(`/customers/cst_7hq2m9xk4v1p8zta${CLIENT_AUTH_TOKEN_QUERY}`);
+    // The page shows the token masked and never holds it whole.
+    const token = (JSON.parse(String(lookupAnswer?.body)) as { juspay: { client_auth_token: string } }).juspay
+      .client_auth_token;
+    expect(sdkToken.startsWith(`${token.slice(0, 4)}••••••${token.slice(-4)},`)).toBe(true);
+    expect(await page.content()).not.toContain(token);
     // Masked means not on the page at all, not merely hidden.
     const before = await ui.text();
     expect(before).not.toContain('priya.raghavan');
@@ -120,7 +127,8 @@ describe('a successful lookup', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const shot = await screenshot(page, 'customer-card');
     // The README's picture, refreshed on request only: a rendering differs a little per machine.
-    if (process.env.E2E_UPDATE_DOCS === '1') copyFileSync(shot, resolve(APP_DIR, 'docs/screenshot.png'));
+    if (process.env.E2E_UPDATE_DOCS === '1' && ENGINE === 'chromium')
+      copyFileSync(shot, resolve(APP_DIR, 'docs/screenshot.png'));
 
     await ui.card.getByRole('button', { name: 'Show email address' }).click();
     await ui.card.getByRole('button', { name: 'Show mobile number' }).click();
@@ -135,7 +143,7 @@ describe('a successful lookup', () => {
     expect(await ui.lookUp('customer-id-007')).toBe('card');
     expect((await ui.cardFields())['Juspay id']).toBe('cst_7hq2m9xk4v1p8zta');
 
-    expect(traffic.to(backend.url)).toEqual([
+    expect(wire.sent()).toEqual([
       'POST /auth/device-token',
       'GET /customers/cst_7hq2m9xk4v1p8zta',
       'GET /customers/customer-id-007',
@@ -193,30 +201,26 @@ describe('a successful lookup', () => {
 
 describe('failures the user sees', () => {
   test("another customer's id: FORBIDDEN with the backend's message and request id, and no retry", async () => {
-    const { ui, traffic } = await openApp();
+    const { ui, wire } = await openApp();
     await ui.signIn('customer-id-007');
     expect(await ui.lookUp('user-10042')).toBe('error');
     expect(await ui.errorCode()).toBe('FORBIDDEN');
     expect(await ui.error.getByTestId('error-code').innerText()).toContain('FORBIDDEN');
     expect(await ui.error.getByTestId('error-message').textContent()).toBe('Forbidden.');
 
-    await traffic.settled();
-    const answer = traffic.responses.find(
-      ({ response }) => response.url() === `${backend.url}/customers/user-10042${CLIENT_AUTH_TOKEN_QUERY}`,
-    );
-    expect(answer?.response.status()).toBe(403);
-    // The backend's own error: its request id is also its x-request-id header, which the browser
-    // always reports (Chromium sometimes cannot hand a response body to the test).
-    const requestId = (await answer?.response.headerValue('x-request-id')) ?? '';
+    const answer = wire.own().find((e) => e.url === `/customers/user-10042${CLIENT_AUTH_TOKEN_QUERY}`);
+    expect(answer?.status).toBe(403);
+    // The backend's own error: its request id, in the body and as its x-request-id header.
+    const requestId = String(answer?.responseHeaders['x-request-id']);
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    if (answer?.body) expect(JSON.parse(String(answer.body)).error_info.request_id).toBe(requestId);
+    expect(JSON.parse(String(answer?.body)).error_info.request_id).toBe(requestId);
     expect(await ui.error.getByTestId('request-id').textContent()).toBe(requestId);
     expect(await ui.error.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     await screenshot(ui.page, 'forbidden');
   });
 
   test('an unknown customer at sign-in: CUSTOMER_NOT_FOUND with Juspay\u2019s message and request id', async () => {
-    const { ui, traffic } = await openApp();
+    const { ui, wire } = await openApp();
     // A Juspay id the merchant stored is not created again (a new merchant id would be).
     await ui.signInField.fill('cst_nobodybythisid00');
     await ui.signInField.press('Enter');
@@ -225,9 +229,8 @@ describe('failures the user sees', () => {
     expect(await ui.signInError.getByTestId('error-message').textContent()).toBe(
       'Cannot process your request as customer account not found.',
     );
-    await traffic.settled();
-    const answer = traffic.responses.find(({ response }) => response.url() === `${backend.url}/auth/device-token`);
-    expect(answer?.response.status()).toBe(404);
+    const answer = wire.own().find((e) => e.url === '/auth/device-token');
+    expect(answer?.status).toBe(404);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;
     expect(await ui.signInError.getByTestId('request-id').textContent()).toBe(requestId);
     expect(await ui.page.getByText('Signed in as').isVisible()).toBe(false);
@@ -254,7 +257,7 @@ describe('failures the user sees', () => {
       ]),
     );
     const first = await extraBackend({ TOKEN_SECRET: secret, SANDBOX_SEED: seed });
-    const { ui, traffic } = await openApp(first.url);
+    const { ui, wire } = await openApp(first.url);
     await ui.signIn('e2e-leaver');
     expect(await ui.lookUp('e2e-leaver')).toBe('card');
 
@@ -265,11 +268,12 @@ describe('failures the user sees', () => {
     expect(await ui.error.getByTestId('error-message').textContent()).toBe(
       'Cannot process your request as customer account not found.',
     );
-    await traffic.settled();
-    const answer = traffic.responses
-      .filter(({ response }) => response.url() === `${second.url}/customers/e2e-leaver${CLIENT_AUTH_TOKEN_QUERY}`)
+    expect(second.requestCount()).toBeGreaterThan(0);
+    const answer = wire
+      .own()
+      .filter((e) => e.url === `/customers/e2e-leaver${CLIENT_AUTH_TOKEN_QUERY}`)
       .at(-1);
-    expect(answer?.response.status()).toBe(404);
+    expect(answer?.status).toBe(404);
     const requestId = JSON.parse(String(answer?.body)).error_info.request_id as string;
     expect(requestId).toBeTruthy();
     expect(await ui.error.getByTestId('request-id').textContent()).toBe(requestId);
@@ -280,7 +284,7 @@ describe('failures the user sees', () => {
 
   test('an expired token is refreshed without the user noticing', async () => {
     const shortLived = await extraBackend({ TOKEN_TTL: '1s' });
-    const { page, ui, traffic } = await openApp(shortLived.url);
+    const { page, ui, wire } = await openApp(shortLived.url);
     await ui.signIn('user-10043');
     const shown = await ui.recordShownCodes();
     // With TOKEN_TTL=1s the token expires within two seconds (its `exp` is rounded up to the
@@ -292,7 +296,7 @@ describe('failures the user sees', () => {
     expect(await shown()).toEqual([]);
     expect(await ui.text()).not.toContain('UNAUTHORIZED');
     // The backend did refuse the old token, and the app signed in again by itself.
-    expect(traffic.answersFrom(shortLived.url)).toEqual([
+    expect(wire.answers()).toEqual([
       'POST /auth/device-token 200',
       'GET /customers/user-10043 401',
       'POST /auth/device-token 200',
@@ -302,7 +306,7 @@ describe('failures the user sees', () => {
 
   test('backend down: NETWORK with a retry that succeeds once the backend is back', async () => {
     const flaky = await extraBackend();
-    const { ui, traffic } = await openApp(flaky.url);
+    const { ui, wire } = await openApp(flaky.url);
     await ui.signIn('user-10044');
     expect(await ui.lookUp('user-10044')).toBe('card');
 
@@ -315,12 +319,12 @@ describe('failures the user sees', () => {
     await screenshot(ui.page, 'network-error');
 
     // Back on the same port, with a new signing secret: the retry also renews the token.
-    const back = await extraBackend({}, flaky.port);
+    await extraBackend({}, flaky.port);
     await retry.click();
     expect(await ui.settled()).toBe('card');
     expect(await ui.card.getByRole('heading').textContent()).toBe('Nur Aisyah Rahman');
     expect(await ui.error.count()).toBe(0);
-    expect(traffic.answersFrom(back.url).slice(-3)).toEqual([
+    expect(wire.answers().slice(-3)).toEqual([
       'GET /customers/user-10044 401',
       'POST /auth/device-token 200',
       'GET /customers/user-10044 200',
@@ -328,26 +332,25 @@ describe('failures the user sees', () => {
   });
 
   test('a server error is retryable: Try again succeeds once the fault is gone', async () => {
-    const { page, ui } = await openApp();
+    const { ui, wire } = await openApp();
     await ui.signIn('user-10045');
     // The emulator behind the backend fails this lookup (x-sandbox-fault, honoured only by the
     // embedded emulator with SANDBOX_FAULTS); the backend passes the 500 on, in Juspay's shape.
-    await page.route(`${backend.url}/customers/**`, (route) =>
-      route.continue({ headers: { ...route.request().headers(), 'x-sandbox-fault': 'status=500' } }),
-    );
+    wire.setFault('/customers/', 'status=500');
     expect(await ui.lookUp('user-10045')).toBe('error');
     expect(await ui.errorCode()).toBe('SERVER_ERROR');
     expect(await ui.error.getByText('500').count()).toBeGreaterThan(0);
-    await page.unroute(`${backend.url}/customers/**`);
+    wire.clearFault();
     await ui.error.getByRole('button', { name: 'Try again' }).click();
     expect(await ui.settled()).toBe('card');
     expect(await ui.card.getByRole('heading').textContent()).toBe('Juan dela Cruz');
   });
 
   test('invalid ids are refused before any request; 300 characters still go out', async () => {
-    const { page, ui, traffic } = await openApp();
+    const { page, ui, wire } = await openApp();
     await ui.signIn('customer-id-007');
-    const sentBefore = traffic.requests.length;
+    const sentBefore = wire.received.length;
+    const fetchedBefore = await fetchesSoFar(page);
     const loggedBefore = backend.requestCount();
 
     // The plugin's own words, as the platforms agree on them; the facts are what matter here.
@@ -365,24 +368,23 @@ describe('failures the user sees', () => {
     await screenshot(page, 'invalid-id');
     // Nothing left the page, and the backend saw nothing.
     await page.waitForTimeout(300);
-    expect(traffic.requests.slice(sentBefore).map((r) => r.url())).toEqual([]);
+    expect(wire.received.slice(sentBefore)).toEqual([]);
+    expect(await fetchesSoFar(page)).toBe(fetchedBefore);
     expect(backend.requestCount()).toBe(loggedBefore);
 
     // The limit is 300: that id is sent (and refused by the backend, being someone else's).
     expect(await ui.lookUp('y'.repeat(300))).toBe('error');
     expect(await ui.errorCode()).toBe('FORBIDDEN');
-    expect(traffic.to(backend.url).at(-1)).toBe(`GET /customers/${'y'.repeat(300)}`);
+    expect(wire.sent().at(-1)).toBe(`GET /customers/${'y'.repeat(300)}`);
   });
 });
 
 describe('the screen itself', () => {
   test('shows a busy state while looking up, and Cancel stops the lookup', async () => {
-    const { page, ui } = await openApp();
+    const { page, ui, wire } = await openApp();
     await ui.signIn('customer-id-007');
     // The emulator answers after 1.5 s.
-    await page.route(`${backend.url}/customers/**`, (route) =>
-      route.continue({ headers: { ...route.request().headers(), 'x-sandbox-fault': 'delay=1500' } }),
-    );
+    wire.setFault('/customers/', 'delay=1500');
     await ui.lookupField.press('Enter');
     await page.getByTestId('loading').waitFor();
     expect(await ui.lookupButton.getAttribute('aria-busy')).toBe('true');
@@ -402,13 +404,13 @@ describe('the screen itself', () => {
   });
 
   test('settings: the backend URL is checked by the plugin, saved, and kept across reloads', async () => {
-    const { page, ui } = await openApp();
+    const { page, ui, wire } = await openApp();
     const settings = page.getByRole('button', { name: 'Settings' });
     const field = page.getByLabel('Backend URL');
     const dialog = page.getByRole('dialog', { name: 'Settings' });
 
     await settings.click();
-    expect(await field.inputValue()).toBe(backend.url);
+    expect(await field.inputValue()).toBe(wire.url);
     await field.fill('http://merchant.example');
     await field.press('Enter');
     expect(await page.locator('#backend-url-error').textContent()).toMatch(/^Base URL must use https/);

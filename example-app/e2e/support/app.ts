@@ -3,7 +3,7 @@
  * also check that every control has an accessible name.
  */
 
-import type { Locator, Page } from 'playwright-core';
+import type { E2ELocator as Locator, E2EPage as Page } from './driver';
 
 const WAIT_MS = 15_000;
 
