@@ -28,11 +28,11 @@ impl FromRequestParts<AppState> for DeviceToken {
         if !scheme.eq_ignore_ascii_case("bearer") {
             return Err(ApiError::InvalidToken);
         }
-        match verify(&state.token_key, token.trim(), SystemTime::now()) {
+        match verify(&state.token_keys, token.trim(), SystemTime::now()) {
             Ok(claims) => Ok(Self(claims)),
             Err(TokenError::Expired) => Err(ApiError::ExpiredToken),
             Err(why) => {
-                tracing::debug!(?why, "device token refused");
+                tracing::debug!(why = why.as_str(), "device token refused");
                 Err(ApiError::InvalidToken)
             }
         }

@@ -11,7 +11,7 @@ use clap::builder::BoolishValueParser;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use juspay_sandbox::ServerLimits;
 
-use crate::tokens::TokenKey;
+use crate::tokens::{TokenKey, TokenKeys};
 
 /// The port the demo app expects the backend on.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
@@ -29,8 +29,8 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 512;
 #[command(
     about = "Reference merchant backend: holds the Juspay API key, gives devices tokens scoped to one customer",
     after_help = "Secrets come from the environment only: JUSPAY_API_KEY (without it, an embedded \
-                  Juspay emulator is used) and TOKEN_SECRET (at least 32 bytes; random per process \
-                  when unset)."
+                  Juspay emulator is used), TOKEN_SECRET (at least 32 bytes; random per process \
+                  when unset) and, during a rotation, TOKEN_SECRET_PREVIOUS."
 )]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port.
@@ -137,8 +137,9 @@ impl fmt::Debug for Juspay {
 pub struct Config {
     pub listen: SocketAddr,
     pub juspay: Juspay,
-    pub token_key: TokenKey,
-    /// Whether `token_key` was generated (no TOKEN_SECRET): worth a warning at start.
+    /// TOKEN_SECRET, and TOKEN_SECRET_PREVIOUS when set.
+    pub token_keys: TokenKeys,
+    /// Whether the signing key was generated (no TOKEN_SECRET): worth a warning at start.
     pub token_key_is_random: bool,
     pub token_ttl: Duration,
     pub cors_origins: Vec<HeaderValue>,
@@ -234,6 +235,17 @@ impl Config {
             Some(secret) => (TokenKey::new(secret.as_bytes())?, false),
             None => (TokenKey::random(), true),
         };
+        let previous = match secret("TOKEN_SECRET_PREVIOUS") {
+            Some(_) if token_key_is_random => {
+                return Err("TOKEN_SECRET_PREVIOUS is set but TOKEN_SECRET is not".into())
+            }
+            Some(previous) => Some(
+                TokenKey::new(previous.as_bytes())
+                    .map_err(|e| e.replace("TOKEN_SECRET", "TOKEN_SECRET_PREVIOUS"))?,
+            ),
+            None => None,
+        };
+        let token_keys = TokenKeys::new(token_key, previous)?;
         if args.upstream_retries > 10 {
             return Err("UPSTREAM_RETRIES must be at most 10".into());
         }
@@ -257,7 +269,7 @@ impl Config {
                 .demo_sign_in
                 .unwrap_or(matches!(juspay, Juspay::Embedded { .. })),
             juspay,
-            token_key,
+            token_keys,
             token_key_is_random,
             token_ttl: args.token_ttl,
             cors_origins: args
@@ -410,6 +422,46 @@ mod tests {
         assert_eq!(
             config(&[], &[("TOKEN_SECRET", "short")]).unwrap_err(),
             "TOKEN_SECRET must be at least 32 bytes, got 5"
+        );
+        let previous = "p".repeat(32);
+        let rotating = config(
+            &[],
+            &[
+                ("TOKEN_SECRET", &"s".repeat(32)),
+                ("TOKEN_SECRET_PREVIOUS", &previous),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            rotating.token_keys.signing().kid(),
+            TokenKey::new("s".repeat(32).as_bytes()).unwrap().kid()
+        );
+        assert!(!format!("{rotating:?}").contains("ppp"));
+        assert_eq!(
+            config(&[], &[("TOKEN_SECRET_PREVIOUS", &previous)]).unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS is set but TOKEN_SECRET is not"
+        );
+        assert_eq!(
+            config(
+                &[],
+                &[
+                    ("TOKEN_SECRET", &previous),
+                    ("TOKEN_SECRET_PREVIOUS", "short")
+                ]
+            )
+            .unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS must be at least 32 bytes, got 5"
+        );
+        assert_eq!(
+            config(
+                &[],
+                &[
+                    ("TOKEN_SECRET", &previous),
+                    ("TOKEN_SECRET_PREVIOUS", &previous)
+                ]
+            )
+            .unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS is the same secret as TOKEN_SECRET"
         );
         // An empty key is no key.
         assert!(matches!(

@@ -75,7 +75,7 @@ pub async fn issue_device_token(
     let claims = Claims::for_customer(&customer, SystemTime::now(), state.token_ttl);
     tracing::info!("device token issued");
     Ok(Json(IssuedToken {
-        token: issue(&state.token_key, &claims),
+        token: issue(state.token_keys.signing(), &claims),
         expires_at: humantime::format_rfc3339_seconds(claims.expires_at()).to_string(),
         customer_id: claims.sub,
         object_reference_id: claims.object_reference_id,

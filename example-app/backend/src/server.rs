@@ -82,7 +82,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     let upstream = Upstream::new(settings)?;
     let state = AppState::new(Shared {
-        token_key: config.token_key,
+        token_keys: config.token_keys,
         token_ttl: config.token_ttl,
         upstream,
     });

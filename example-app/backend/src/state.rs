@@ -5,14 +5,14 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::tokens::TokenKey;
+use crate::tokens::TokenKeys;
 use crate::upstream::Upstream;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
-    pub token_key: TokenKey,
+    pub token_keys: TokenKeys,
     pub token_ttl: Duration,
     pub upstream: Upstream,
 }

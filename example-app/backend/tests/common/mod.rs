@@ -11,13 +11,15 @@ use serde_json::Value;
 
 pub const SECRET: &str = "test-secret-0123456789abcdef-0123456789";
 pub const OTHER_SECRET: &str = "another-secret-0123456789abcdef-98765";
+pub const NEXT_SECRET: &str = "the-next-secret-0123456789abcdef-24680";
 
 /// Every variable the backend reads, so the caller's environment cannot leak in.
-const BACKEND_VARS: [&str; 17] = [
+const BACKEND_VARS: &[&str] = &[
     "JUSPAY_API_KEY",
     "JUSPAY_MERCHANT_ID",
     "JUSPAY_BASE_URL",
     "TOKEN_SECRET",
+    "TOKEN_SECRET_PREVIOUS",
     "TOKEN_TTL",
     "CORS_ORIGINS",
     "DEMO_SIGN_IN",
