@@ -11,6 +11,7 @@ use clap::builder::BoolishValueParser;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use juspay_sandbox::ServerLimits;
 
+use crate::rate_limits::{Limit, Rate, RateLimitSettings};
 use crate::tokens::{TokenKey, TokenKeys};
 
 /// The port the demo app expects the backend on.
@@ -88,6 +89,22 @@ pub struct Args {
     /// Connections served at once; more wait until one closes (at least 1).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Lookups per device token's customer on `GET /customers/{id}`: N/s, N/m, N/h, or off.
+    #[arg(long, env = "LOOKUP_RATE_LIMIT", default_value = "5/s")]
+    pub lookup_rate_limit: Rate,
+    /// Lookups a customer may make at once on top of the rate.
+    #[arg(long, env = "LOOKUP_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub lookup_burst: u32,
+    /// Sign-ins per client address on `POST /auth/device-token`: N/s, N/m, N/h, or off.
+    #[arg(long, env = "SIGN_IN_RATE_LIMIT", default_value = "2/s")]
+    pub sign_in_rate_limit: Rate,
+    /// Sign-ins an address may make at once on top of the rate.
+    #[arg(long, env = "SIGN_IN_BURST", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_burst: u32,
+    /// Proxies in front of the backend that append the client's address to X-Forwarded-For
+    /// (0..=10); 0: the TCP peer is the client.
+    #[arg(long, env = "FORWARDED_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub forwarded_hops: u8,
     /// Also stop when stdin closes, so a test harness that dies takes the backend with it.
     #[arg(long)]
     pub stop_on_stdin_eof: bool,
@@ -149,6 +166,7 @@ pub struct Config {
     /// Whether `x-sandbox-fault` reaches the embedded emulator.
     pub sandbox_faults: bool,
     pub limits: ServerLimits,
+    pub rate_limits: RateLimitSettings,
 }
 
 impl Args {
@@ -263,6 +281,18 @@ impl Config {
             max_connections: args.max_connections as usize,
         };
         limits.check()?;
+        let limit = |rate: Rate, burst: u32| {
+            rate.0.map(|(rate, per)| Limit {
+                rate,
+                per,
+                burst: burst.try_into().expect("clap keeps bursts at 1 or more"),
+            })
+        };
+        let rate_limits = RateLimitSettings {
+            lookups: limit(args.lookup_rate_limit, args.lookup_burst),
+            sign_ins: limit(args.sign_in_rate_limit, args.sign_in_burst),
+            forwarded_hops: args.forwarded_hops.into(),
+        };
         Ok(Self {
             listen: args.listen,
             demo_sign_in: args
@@ -281,6 +311,7 @@ impl Config {
             upstream_retries: args.upstream_retries,
             sandbox_faults: args.sandbox_faults,
             limits,
+            rate_limits,
         })
     }
 }

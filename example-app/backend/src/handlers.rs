@@ -1,9 +1,11 @@
 //! The backend's endpoints.
 
+use std::net::SocketAddr;
 use std::time::SystemTime;
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
@@ -12,8 +14,9 @@ use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
 use crate::auth::DeviceToken;
-use crate::errors::ApiError;
+use crate::errors::{ApiError, Limited};
 use crate::login;
+use crate::rate_limits::retry_after_seconds;
 use crate::state::AppState;
 use crate::tokens::{issue, Claims};
 use crate::upstream::{lookup, Answer, Created};
@@ -35,6 +38,32 @@ pub struct IssuedToken {
     pub customer_id: String,
     /// The merchant's id of the same customer; the token accepts either.
     pub object_reference_id: Option<String>,
+}
+
+/// In front of `POST /auth/device-token`: the sign-in rate limit of the client's address, before
+/// the body is looked at (a sign-in costs one to three Juspay calls).
+pub async fn limit_sign_ins(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    state
+        .rate_limits
+        .sign_in(peer, request.headers())
+        .map_err(|wait| limited(Limited::SignIns, wait))?;
+    Ok(next.run(request).await)
+}
+
+fn limited(what: Limited, wait: std::time::Duration) -> ApiError {
+    tracing::info!(limit = ?what, "rate limited");
+    ApiError::RateLimited {
+        what,
+        retry_after_seconds: retry_after_seconds(wait),
+    }
 }
 
 /// `POST /auth/device-token`: signs the caller in (see `login.rs`), gets the user's customer
@@ -97,6 +126,12 @@ pub async fn get_customer(
     let requested = requested_customer(&uri)
         .filter(|id| claims.names(id))
         .ok_or(ApiError::OtherCustomer)?;
+    // Then the customer's rate limit, before Juspay is called: one token holder cannot spend
+    // the merchant's Juspay quota.
+    state
+        .rate_limits
+        .lookup(&claims.sub)
+        .map_err(|wait| limited(Limited::Lookups, wait))?;
     let options = LookupOptions {
         client_auth_token: asks_for_client_auth_token(uri.query()),
     };

@@ -25,7 +25,11 @@ pub fn router(
         .route("/healthz", get(handlers::healthz))
         .route("/customers/{id}", get(handlers::get_customer));
     if demo_sign_in {
-        router = router.route("/auth/device-token", post(handlers::issue_device_token));
+        router = router.route(
+            "/auth/device-token",
+            post(handlers::issue_device_token)
+                .route_layer(from_fn_with_state(state.clone(), handlers::limit_sign_ins)),
+        );
     }
     router
         // Like Juspay: an unknown path is a 404 without an error body.
