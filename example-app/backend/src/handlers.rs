@@ -60,6 +60,10 @@ pub async fn limit_sign_ins(
 
 fn limited(what: Limited, wait: std::time::Duration) -> ApiError {
     tracing::info!(limit = ?what, "rate limited");
+    crate::metrics::rate_limited(match what {
+        Limited::Lookups => "lookups",
+        Limited::SignIns => "sign_ins",
+    });
     ApiError::RateLimited {
         what,
         retry_after_seconds: retry_after_seconds(wait),

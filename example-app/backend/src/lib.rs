@@ -12,6 +12,7 @@ mod errors;
 mod handlers;
 mod limits;
 mod login;
+mod metrics;
 mod rate_limits;
 mod request_context;
 mod routes;

@@ -13,7 +13,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::request_context::{track, REQUEST_ID_HEADER};
 use crate::state::AppState;
-use crate::{errors, handlers, limits, sanitise};
+use crate::{errors, handlers, limits, metrics, sanitise};
 
 pub fn router(
     state: AppState,
@@ -23,6 +23,7 @@ pub fn router(
 ) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(handlers::healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/customers/{id}", get(handlers::get_customer));
     if demo_sign_in {
         router = router.route(

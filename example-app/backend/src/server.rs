@@ -27,7 +27,8 @@ pub struct Running {
     /// Resolves to whether the requests in flight at shutdown all finished.
     serving: JoinHandle<bool>,
     sandbox: Option<Sandbox>,
-    forgetting: JoinHandle<()>,
+    /// Forgets idle rate-limit keys, folds in the metrics' histograms.
+    housekeeping: JoinHandle<()>,
 }
 
 /// Starts the emulator when there is no Juspay key, then binds `config.listen` and serves.
@@ -96,13 +97,17 @@ pub async fn start(config: Config) -> Result<Running, String> {
             "LOOKUP_RATE_LIMIT is off: one device token can spend the merchant's whole Juspay quota"
         );
     }
-    let forgetting = tokio::spawn({
+    crate::metrics::handle();
+    let housekeeping = tokio::spawn({
         let state = state.clone();
         async move {
-            let mut every = tokio::time::interval(FORGET_IDLE_EVERY);
+            let mut forget = tokio::time::interval(FORGET_IDLE_EVERY);
+            let mut upkeep = tokio::time::interval(crate::metrics::UPKEEP_EVERY);
             loop {
-                every.tick().await;
-                state.rate_limits.forget_idle();
+                tokio::select! {
+                    _ = forget.tick() => state.rate_limits.forget_idle(),
+                    _ = upkeep.tick() => crate::metrics::upkeep(),
+                }
             }
         }
     });
@@ -139,7 +144,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         stop,
         serving,
         sandbox,
-        forgetting,
+        housekeeping,
     })
 }
 
@@ -153,7 +158,7 @@ impl Running {
     /// embedded emulator.
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
-        self.forgetting.abort();
+        self.housekeeping.abort();
         match self.serving.await {
             Ok(true) => {}
             Ok(false) => tracing::warn!("requests still in flight at shutdown were dropped"),
