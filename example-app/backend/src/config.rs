@@ -105,6 +105,9 @@ pub struct Args {
     /// (0..=10); 0: the TCP peer is the client.
     #[arg(long, env = "FORWARDED_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=10))]
     pub forwarded_hops: u8,
+    /// Print the OpenAPI document of the backend (with the demo sign-in) and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
     /// Also stop when stdin closes, so a test harness that dies takes the backend with it.
     #[arg(long)]
     pub stop_on_stdin_eof: bool,

@@ -13,6 +13,7 @@ mod handlers;
 mod limits;
 mod login;
 mod metrics;
+pub mod openapi;
 mod rate_limits;
 mod request_context;
 mod routes;

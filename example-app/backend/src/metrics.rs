@@ -111,6 +111,13 @@ pub fn rate_limited(limit: &'static str) {
 }
 
 /// `GET /metrics`.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    summary = "Metrics, in Prometheus' text format",
+    responses((status = 200, description = "The backend's metrics in Prometheus' text format", body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"))
+)]
 pub async fn serve() -> Response {
     (
         [(
