@@ -7,6 +7,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::errors::ApiError;
+use crate::metrics;
 use crate::state::AppState;
 use crate::tokens::{verify, Claims, TokenError};
 
@@ -18,23 +19,26 @@ impl FromRequestParts<AppState> for DeviceToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let refused = |reason: &'static str, error: ApiError| {
+            tracing::debug!(reason, "device token refused");
+            metrics::token_refused(reason);
+            error
+        };
         let value = parts
             .headers
             .get(AUTHORIZATION)
-            .ok_or(ApiError::MissingToken)?
+            .ok_or_else(|| refused("missing", ApiError::MissingToken))?
             .to_str()
-            .map_err(|_| ApiError::InvalidToken)?;
-        let (scheme, token) = value.trim().split_once(' ').ok_or(ApiError::InvalidToken)?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(ApiError::InvalidToken);
-        }
-        match verify(&state.token_key, token.trim(), SystemTime::now()) {
+            .map_err(|_| refused("not_bearer", ApiError::InvalidToken))?;
+        let (_, token) = value
+            .trim()
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .ok_or_else(|| refused("not_bearer", ApiError::InvalidToken))?;
+        match verify(&state.token_keys, token.trim(), SystemTime::now()) {
             Ok(claims) => Ok(Self(claims)),
-            Err(TokenError::Expired) => Err(ApiError::ExpiredToken),
-            Err(why) => {
-                tracing::debug!(?why, "device token refused");
-                Err(ApiError::InvalidToken)
-            }
+            Err(why @ TokenError::Expired) => Err(refused(why.as_str(), ApiError::ExpiredToken)),
+            Err(why) => Err(refused(why.as_str(), ApiError::InvalidToken)),
         }
     }
 }

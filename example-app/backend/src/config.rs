@@ -11,7 +11,8 @@ use clap::builder::BoolishValueParser;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use juspay_sandbox::ServerLimits;
 
-use crate::tokens::TokenKey;
+use crate::rate_limits::{Limit, Rate, RateLimitSettings};
+use crate::tokens::{TokenKey, TokenKeys};
 
 /// The port the demo app expects the backend on.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
@@ -29,8 +30,8 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 512;
 #[command(
     about = "Reference merchant backend: holds the Juspay API key, gives devices tokens scoped to one customer",
     after_help = "Secrets come from the environment only: JUSPAY_API_KEY (without it, an embedded \
-                  Juspay emulator is used) and TOKEN_SECRET (at least 32 bytes; random per process \
-                  when unset)."
+                  Juspay emulator is used), TOKEN_SECRET (at least 32 bytes; random per process \
+                  when unset) and, during a rotation, TOKEN_SECRET_PREVIOUS."
 )]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port.
@@ -88,6 +89,25 @@ pub struct Args {
     /// Connections served at once; more wait until one closes (at least 1).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Lookups per device token's customer on `GET /customers/{id}`: N/s, N/m, N/h, or off.
+    #[arg(long, env = "LOOKUP_RATE_LIMIT", default_value = "5/s")]
+    pub lookup_rate_limit: Rate,
+    /// Lookups a customer may make at once on top of the rate.
+    #[arg(long, env = "LOOKUP_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub lookup_burst: u32,
+    /// Sign-ins per client address on `POST /auth/device-token`: N/s, N/m, N/h, or off.
+    #[arg(long, env = "SIGN_IN_RATE_LIMIT", default_value = "2/s")]
+    pub sign_in_rate_limit: Rate,
+    /// Sign-ins an address may make at once on top of the rate.
+    #[arg(long, env = "SIGN_IN_BURST", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_burst: u32,
+    /// Proxies in front of the backend that append the client's address to X-Forwarded-For
+    /// (0..=10); 0: the TCP peer is the client.
+    #[arg(long, env = "FORWARDED_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub forwarded_hops: u8,
+    /// Print the OpenAPI document of the backend (with the demo sign-in) and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
     /// Also stop when stdin closes, so a test harness that dies takes the backend with it.
     #[arg(long)]
     pub stop_on_stdin_eof: bool,
@@ -137,8 +157,9 @@ impl fmt::Debug for Juspay {
 pub struct Config {
     pub listen: SocketAddr,
     pub juspay: Juspay,
-    pub token_key: TokenKey,
-    /// Whether `token_key` was generated (no TOKEN_SECRET): worth a warning at start.
+    /// TOKEN_SECRET, and TOKEN_SECRET_PREVIOUS when set.
+    pub token_keys: TokenKeys,
+    /// Whether the signing key was generated (no TOKEN_SECRET): worth a warning at start.
     pub token_key_is_random: bool,
     pub token_ttl: Duration,
     pub cors_origins: Vec<HeaderValue>,
@@ -148,6 +169,7 @@ pub struct Config {
     /// Whether `x-sandbox-fault` reaches the embedded emulator.
     pub sandbox_faults: bool,
     pub limits: ServerLimits,
+    pub rate_limits: RateLimitSettings,
 }
 
 impl Args {
@@ -234,6 +256,17 @@ impl Config {
             Some(secret) => (TokenKey::new(secret.as_bytes())?, false),
             None => (TokenKey::random(), true),
         };
+        let previous = match secret("TOKEN_SECRET_PREVIOUS") {
+            Some(_) if token_key_is_random => {
+                return Err("TOKEN_SECRET_PREVIOUS is set but TOKEN_SECRET is not".into())
+            }
+            Some(previous) => Some(
+                TokenKey::new(previous.as_bytes())
+                    .map_err(|e| e.replace("TOKEN_SECRET", "TOKEN_SECRET_PREVIOUS"))?,
+            ),
+            None => None,
+        };
+        let token_keys = TokenKeys::new(token_key, previous)?;
         if args.upstream_retries > 10 {
             return Err("UPSTREAM_RETRIES must be at most 10".into());
         }
@@ -251,13 +284,25 @@ impl Config {
             max_connections: args.max_connections as usize,
         };
         limits.check()?;
+        let limit = |rate: Rate, burst: u32| {
+            rate.0.map(|(rate, per)| Limit {
+                rate,
+                per,
+                burst: burst.try_into().expect("clap keeps bursts at 1 or more"),
+            })
+        };
+        let rate_limits = RateLimitSettings {
+            lookups: limit(args.lookup_rate_limit, args.lookup_burst),
+            sign_ins: limit(args.sign_in_rate_limit, args.sign_in_burst),
+            forwarded_hops: args.forwarded_hops.into(),
+        };
         Ok(Self {
             listen: args.listen,
             demo_sign_in: args
                 .demo_sign_in
                 .unwrap_or(matches!(juspay, Juspay::Embedded { .. })),
             juspay,
-            token_key,
+            token_keys,
             token_key_is_random,
             token_ttl: args.token_ttl,
             cors_origins: args
@@ -269,6 +314,7 @@ impl Config {
             upstream_retries: args.upstream_retries,
             sandbox_faults: args.sandbox_faults,
             limits,
+            rate_limits,
         })
     }
 }
@@ -410,6 +456,46 @@ mod tests {
         assert_eq!(
             config(&[], &[("TOKEN_SECRET", "short")]).unwrap_err(),
             "TOKEN_SECRET must be at least 32 bytes, got 5"
+        );
+        let previous = "p".repeat(32);
+        let rotating = config(
+            &[],
+            &[
+                ("TOKEN_SECRET", &"s".repeat(32)),
+                ("TOKEN_SECRET_PREVIOUS", &previous),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            rotating.token_keys.signing().kid(),
+            TokenKey::new("s".repeat(32).as_bytes()).unwrap().kid()
+        );
+        assert!(!format!("{rotating:?}").contains("ppp"));
+        assert_eq!(
+            config(&[], &[("TOKEN_SECRET_PREVIOUS", &previous)]).unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS is set but TOKEN_SECRET is not"
+        );
+        assert_eq!(
+            config(
+                &[],
+                &[
+                    ("TOKEN_SECRET", &previous),
+                    ("TOKEN_SECRET_PREVIOUS", "short")
+                ]
+            )
+            .unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS must be at least 32 bytes, got 5"
+        );
+        assert_eq!(
+            config(
+                &[],
+                &[
+                    ("TOKEN_SECRET", &previous),
+                    ("TOKEN_SECRET_PREVIOUS", &previous)
+                ]
+            )
+            .unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS is the same secret as TOKEN_SECRET"
         );
         // An empty key is no key.
         assert!(matches!(

@@ -24,6 +24,7 @@
 //! | 400 | invalid_request | INVALID_INPUT | more than one `Authorization` header, or a request body that broke off |
 //! | 408 | request_timeout | REQUEST_TIMEOUT | the request body did not arrive within BODY_TIMEOUT |
 //! | 413 | payload_too_large | PAYLOAD_TOO_LARGE | the request body is over MAX_BODY_BYTES |
+//! | 429 | too_many_requests | RATE_LIMITED | over LOOKUP_RATE_LIMIT (per customer) or SIGN_IN_RATE_LIMIT (per address), with `Retry-After`; Juspay was not called |
 //! | Juspay's | upstream_error | UPSTREAM_ERROR | Juspay's error answer had no Juspay error body (an HTML page, say): its status, Retry-After and request id are kept |
 //!
 //! Misconfiguration is 500, not 502: device clients retry 502/503/504, and no retry helps until
@@ -56,12 +57,24 @@ pub enum ApiError {
     UpstreamTimeout,
     BodyTooSlow,
     PayloadTooLarge,
+    /// Over one of the backend's own rate limits (`rate_limits.rs`); Juspay was not called.
+    RateLimited {
+        what: Limited,
+        retry_after_seconds: u64,
+    },
     /// Juspay's non-2xx answer without Juspay's error body: its status and what of it is safe.
     UpstreamError {
         status: StatusCode,
         juspay_request_id: Option<String>,
         retry_after: Option<HeaderValue>,
     },
+}
+
+/// Which of the backend's rate limits refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    Lookups,
+    SignIns,
 }
 
 impl ApiError {
@@ -80,6 +93,7 @@ impl ApiError {
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
             Self::BodyTooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UpstreamError { status, .. } => *status,
         }
     }
@@ -102,6 +116,7 @@ impl ApiError {
             Self::UpstreamTimeout => ("gateway_timeout", "UPSTREAM_TIMEOUT"),
             Self::BodyTooSlow => ("request_timeout", "REQUEST_TIMEOUT"),
             Self::PayloadTooLarge => ("payload_too_large", "PAYLOAD_TOO_LARGE"),
+            Self::RateLimited { .. } => ("too_many_requests", "RATE_LIMITED"),
             Self::UpstreamError { .. } => ("upstream_error", "UPSTREAM_ERROR"),
         }
     }
@@ -145,6 +160,16 @@ impl ApiError {
             Self::UpstreamTimeout => "Juspay did not answer in time.".into(),
             Self::BodyTooSlow => "The request body did not arrive in time.".into(),
             Self::PayloadTooLarge => "The request body is too large.".into(),
+            Self::RateLimited {
+                what,
+                retry_after_seconds,
+            } => format!(
+                "Too many {} for the backend's rate limit: retry after {retry_after_seconds} s.",
+                match what {
+                    Limited::Lookups => "lookups of this customer",
+                    Limited::SignIns => "sign-ins from this address",
+                }
+            ),
             Self::UpstreamError { status, .. } => format!(
                 "Juspay answered HTTP {} without a Juspay error body.",
                 status.as_u16()
@@ -213,6 +238,12 @@ impl ApiError {
                 ..
             } => {
                 headers.insert(header::RETRY_AFTER, retry_after.clone());
+            }
+            Self::RateLimited {
+                retry_after_seconds,
+                ..
+            } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
             }
             _ => {}
         }

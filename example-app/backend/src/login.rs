@@ -66,9 +66,10 @@ impl fmt::Debug for MerchantUser {
 /// (`cst_…`) stands for a user whose Juspay id the merchant stored, anything else for the
 /// merchant's own user id. `user_id` (with `juspay_customer_id` and profile fields) says it
 /// explicitly.
-#[derive(Deserialize)]
+/// The demo sign-in's body: `customer_id` alone, or `user_id` with the optional rest.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct DemoSignIn {
+pub struct DemoSignIn {
     customer_id: Option<String>,
     user_id: Option<String>,
     juspay_customer_id: Option<String>,

@@ -8,6 +8,10 @@ use merchant_backend::{Args, Config};
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = Args::parse_ignoring_empty_env();
+    if args.print_openapi {
+        println!("{}", merchant_backend::openapi::document());
+        return Ok(());
+    }
     init_logging();
     // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
     let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;

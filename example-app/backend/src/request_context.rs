@@ -27,8 +27,10 @@ pub async fn track(mut request: Request, next: Next) -> Response {
         .map_or("(unrouted)", MatchedPath::as_str)
         .to_owned();
     let span = tracing::info_span!("request", request_id = %id, method = %request.method(), route = %route);
+    let method = request.method().clone();
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
+    crate::metrics::request(&method, &route, response.status(), started.elapsed());
     span.in_scope(|| {
         tracing::info!(
             status = response.status().as_u16(),

@@ -1,19 +1,40 @@
-//! Which path goes where, and the layers every request passes: the no-store and nosniff headers
+//! Which path goes where (and the OpenAPI document that says so), and the layers every request passes: the no-store and nosniff headers
 //! and CORS (outermost, so errors carry them too), the request id and access log, error
 //! rendering, the body read within its limits, then the one-Authorization check.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use juspay_sandbox::limits::ServerLimits;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::request_context::{track, REQUEST_ID_HEADER};
 use crate::state::AppState;
-use crate::{errors, handlers, limits, sanitise};
+use crate::{errors, handlers, limits, metrics, openapi, sanitise};
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes and the OpenAPI document of exactly those routes (as pretty JSON), built together
+/// from the handlers' `#[utoipa::path]` attributes.
+pub fn api(demo_sign_in: bool) -> (Router<AppState>, String) {
+    let mut api = OpenApiRouter::with_openapi(openapi::BaseDocument::openapi())
+        .routes(routes!(handlers::healthz))
+        .routes(routes!(metrics::serve))
+        .routes(routes!(openapi::serve))
+        .routes(routes!(handlers::get_customer));
+    if demo_sign_in {
+        api = api.routes(routes!(handlers::issue_device_token));
+    }
+    let (router, mut document) = api.split_for_parts();
+    openapi::add_layer_refusals(&mut document);
+    let json = document.to_pretty_json().expect("the document serialises");
+    let router = router.layer(Extension(openapi::Served(Arc::new(json.clone()))));
+    (router, json)
+}
 
 pub fn router(
     state: AppState,
@@ -21,13 +42,8 @@ pub fn router(
     demo_sign_in: bool,
     server_limits: ServerLimits,
 ) -> Router {
-    let mut router = Router::new()
-        .route("/healthz", get(handlers::healthz))
-        .route("/customers/{id}", get(handlers::get_customer));
-    if demo_sign_in {
-        router = router.route("/auth/device-token", post(handlers::issue_device_token));
-    }
-    router
+    api(demo_sign_in)
+        .0
         // Like Juspay: an unknown path is a 404 without an error body.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .layer(from_fn(sanitise::one_authorization))

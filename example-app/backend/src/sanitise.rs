@@ -53,9 +53,11 @@ impl Redactor {
     }
 }
 
-/// The keys of Juspay's error bodies, in the order of its documented samples.
-#[derive(Serialize)]
-struct ErrorBody {
+/// The keys of Juspay's error bodies, in the order of its documented samples. Every error the
+/// backend answers has this shape: Juspay's rebuilt, and the backend's own (`errors.rs`), which
+/// always has `status`, `error_code` and `error_info` with its six texts.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,8 +72,8 @@ struct ErrorBody {
     error_info: Option<ErrorInfo>,
 }
 
-#[derive(Serialize)]
-struct ErrorInfo {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     user_message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,8 +90,8 @@ struct ErrorInfo {
     category: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Field {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Field {
     field_name: String,
     reason: String,
 }

@@ -3,19 +3,22 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use juspay_sandbox::limits::serve_router;
 use juspay_sandbox::{Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{Config, Juspay};
+use crate::rate_limits::RateLimits;
 use crate::routes::router;
+use crate::serve::serve;
 use crate::state::{AppState, Shared};
 use crate::upstream::{Upstream, UpstreamSettings};
 
 /// How long a stopping backend waits for requests in flight.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the rate limiters forget customers and addresses that are back to a full budget.
+const FORGET_IDLE_EVERY: Duration = Duration::from_secs(60);
 
 /// A running backend.
 pub struct Running {
@@ -24,6 +27,8 @@ pub struct Running {
     /// Resolves to whether the requests in flight at shutdown all finished.
     serving: JoinHandle<bool>,
     sandbox: Option<Sandbox>,
+    /// Forgets idle rate-limit keys, folds in the metrics' histograms.
+    housekeeping: JoinHandle<()>,
 }
 
 /// Starts the emulator when there is no Juspay key, then binds `config.listen` and serves.
@@ -82,9 +87,29 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     let upstream = Upstream::new(settings)?;
     let state = AppState::new(Shared {
-        token_key: config.token_key,
+        token_keys: config.token_keys,
         token_ttl: config.token_ttl,
         upstream,
+        rate_limits: RateLimits::new(config.rate_limits),
+    });
+    if config.rate_limits.lookups.is_none() {
+        tracing::warn!(
+            "LOOKUP_RATE_LIMIT is off: one device token can spend the merchant's whole Juspay quota"
+        );
+    }
+    crate::metrics::handle();
+    let housekeeping = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let mut forget = tokio::time::interval(FORGET_IDLE_EVERY);
+            let mut upkeep = tokio::time::interval(crate::metrics::UPKEEP_EVERY);
+            loop {
+                tokio::select! {
+                    _ = forget.tick() => state.rate_limits.forget_idle(),
+                    _ = upkeep.tick() => crate::metrics::upkeep(),
+                }
+            }
+        }
     });
     if config.demo_sign_in {
         tracing::warn!(
@@ -112,13 +137,14 @@ pub async fn start(config: Config) -> Result<Running, String> {
         let stop = async {
             let _ = stopped.await;
         };
-        serve_router(listener, app, limits, stop, DRAIN_TIMEOUT).await
+        serve(listener, app, limits, stop, DRAIN_TIMEOUT).await
     });
     Ok(Running {
         addr,
         stop,
         serving,
         sandbox,
+        housekeeping,
     })
 }
 
@@ -132,6 +158,7 @@ impl Running {
     /// embedded emulator.
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
+        self.housekeeping.abort();
         match self.serving.await {
             Ok(true) => {}
             Ok(false) => tracing::warn!("requests still in flight at shutdown were dropped"),

@@ -1,48 +1,61 @@
 //! Device tokens: short-lived, naming one customer, signed with the backend's secret.
 //!
-//! A token is a standard JWT (HS256), so other services of the merchant can check it with any
-//! JWT library:
+//! A token is a standard JWT (HS256, made and checked by the `jsonwebtoken` crate), so other
+//! services of the merchant can check it with any JWT library:
 //!
 //! ```text
-//! base64url({"alg":"HS256","typ":"JWT"}) . base64url(claims) . base64url(HMAC-SHA256(secret, first two parts))
+//! header: {"typ":"JWT","alg":"HS256","kid":"<key id>"}
 //! claims: {"sub":"cst_…","object_reference_id":"…","aud":"juspay-customer-lookup","iat":…,"exp":…}
 //! ```
 //!
 //! The customer is named both ways: `sub` is Juspay's id and `object_reference_id` the merchant's,
-//! both taken from Juspay's answer at sign-in, so a device may ask by either. Verification
-//! accepts exactly this header (no `alg` choice for an attacker), checks the signature in
-//! constant time before reading the claims, then the audience and the expiry.
+//! both taken from Juspay's answer at sign-in, so a device may ask by either.
+//!
+//! `kid` names the secret that signed it (a hash of the secret, the same on every instance with
+//! that secret), so an instance that accepts two secrets during a rotation (TOKEN_SECRET and
+//! TOKEN_SECRET_PREVIOUS) knows which one to check, and never tries a token against both.
+//!
+//! Verification refuses anything over [`MAX_TOKEN_LEN`] before decoding it, accepts exactly the
+//! header above (one algorithm: no `alg` choice for an attacker, no `jku`/`jwk`/`x5u` to follow),
+//! checks the signature (the `hmac` crate's constant-time comparison) before reading the claims,
+//! then the audience, and the expiry against the given clock.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use juspay_customer::Customer;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
-type HmacSha256 = Hmac<Sha256>;
-
-/// `base64url({"alg":"HS256","typ":"JWT"})`: the only header issued or accepted.
-const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+/// The only algorithm issued or accepted.
+const ALGORITHM: Algorithm = Algorithm::HS256;
 /// Keeps tokens for other purposes signed with the same secret from passing as device tokens.
 pub const AUDIENCE: &str = "juspay-customer-lookup";
 /// Anything longer is not one of ours; refused before any work. Our own tokens stay under it for
 /// any customer Juspay can have: both ids at Juspay's 300 characters, each escaped to six bytes
 /// of JSON (`\u0001`), make about 5,000 bytes of token. (4,096 was too small for that: the
 /// `device_token` fuzz target found a token the backend issued and then refused.)
-const MAX_TOKEN_LEN: usize = 8192;
+pub const MAX_TOKEN_LEN: usize = 8192;
 /// Shortest secret accepted: HMAC-SHA256 wants at least 256 bits of key.
 pub const MIN_SECRET_LEN: usize = 32;
+/// Characters of the key id: 96 bits of a hash of the secret, enough to tell secrets apart and
+/// nothing to learn the secret from.
+const KID_LEN: usize = 16;
 
-/// The signing secret. `Debug` never shows it.
+/// One signing secret and its key id. `Debug` never shows the secret.
 #[derive(Clone)]
-pub struct TokenKey(Vec<u8>);
+pub struct TokenKey {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
 
 impl TokenKey {
-    /// A key from the configured secret (at least [`MIN_SECRET_LEN`] bytes).
+    /// A key from a configured secret (at least [`MIN_SECRET_LEN`] bytes).
     pub fn new(secret: &[u8]) -> Result<Self, String> {
         if secret.len() < MIN_SECRET_LEN {
             return Err(format!(
@@ -50,24 +63,78 @@ impl TokenKey {
                 secret.len()
             ));
         }
-        Ok(Self(secret.to_vec()))
+        Ok(Self::from_secret(secret))
     }
 
     /// A random key for this process only.
     pub fn random() -> Self {
-        let mut secret = vec![0u8; 32];
+        let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).expect("the operating system has a random source");
-        Self(secret)
+        Self::from_secret(&secret)
     }
 
-    fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.0).expect("HMAC takes keys of any length")
+    fn from_secret(secret: &[u8]) -> Self {
+        // Domain-separated, so the id is no HMAC or hash anyone else computes with the secret.
+        let digest = Sha256::new()
+            .chain_update(b"merchant-backend token key id\0")
+            .chain_update(secret)
+            .finalize();
+        let mut kid = URL_SAFE_NO_PAD.encode(digest);
+        kid.truncate(KID_LEN);
+        Self {
+            kid,
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
+    }
+
+    /// The key id tokens signed with this key carry in their header.
+    pub fn kid(&self) -> &str {
+        &self.kid
     }
 }
 
 impl fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TokenKey([redacted])")
+        write!(f, "TokenKey({}, [redacted])", self.kid)
+    }
+}
+
+/// The keys an instance checks tokens with: the one it signs with (TOKEN_SECRET) and, during a
+/// rotation, the one it signed with before (TOKEN_SECRET_PREVIOUS), accepted until its tokens
+/// expire.
+#[derive(Debug, Clone)]
+pub struct TokenKeys {
+    signing: TokenKey,
+    previous: Option<TokenKey>,
+}
+
+impl TokenKeys {
+    pub fn new(signing: TokenKey, previous: Option<TokenKey>) -> Result<Self, String> {
+        if previous.as_ref().is_some_and(|p| p.kid == signing.kid) {
+            return Err("TOKEN_SECRET_PREVIOUS is the same secret as TOKEN_SECRET".into());
+        }
+        Ok(Self { signing, previous })
+    }
+
+    /// The key new tokens are signed with.
+    pub fn signing(&self) -> &TokenKey {
+        &self.signing
+    }
+
+    fn by_kid(&self, kid: &str) -> Option<&TokenKey> {
+        std::iter::once(&self.signing)
+            .chain(&self.previous)
+            .find(|key| key.kid == kid)
+    }
+}
+
+impl From<TokenKey> for TokenKeys {
+    fn from(signing: TokenKey) -> Self {
+        Self {
+            signing,
+            previous: None,
+        }
     }
 }
 
@@ -123,63 +190,82 @@ impl Claims {
 }
 
 /// Why a token was refused. Callers answer all of them with 401; the kinds differ only in the
-/// developer message.
+/// developer message and the refusal metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenError {
-    /// Not three base64url parts with our header, or claims that do not parse.
+    /// Too long, not a JWT, not exactly our header, or claims that do not parse.
     Malformed,
-    /// The signature does not match: tampered, or signed with another secret.
+    /// Our header, but a `kid` this instance has no key for: signed with a secret it was never
+    /// given, or one rotated out.
+    UnknownKey,
+    /// The signature does not match: tampered, or forged with a copied `kid`.
     BadSignature,
     /// For another audience.
     WrongAudience,
     Expired,
 }
 
-/// Signs `claims` into a token.
-pub fn issue(key: &TokenKey, claims: &Claims) -> String {
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
-    let signing_input = format!("{HEADER}.{payload}");
-    let mut mac = key.mac();
-    mac.update(signing_input.as_bytes());
-    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-    format!("{signing_input}.{signature}")
+impl TokenError {
+    /// A short name, for logs and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::UnknownKey => "unknown_key",
+            Self::BadSignature => "bad_signature",
+            Self::WrongAudience => "wrong_audience",
+            Self::Expired => "expired",
+        }
+    }
 }
 
-/// Checks `token` and returns its claims.
-pub fn verify(key: &TokenKey, token: &str, now: SystemTime) -> Result<Claims, TokenError> {
+fn header(key: &TokenKey) -> Header {
+    Header {
+        kid: Some(key.kid.clone()),
+        ..Header::new(ALGORITHM)
+    }
+}
+
+/// Signs `claims` into a token with `key`.
+pub fn issue(key: &TokenKey, claims: &Claims) -> String {
+    jsonwebtoken::encode(&header(key), claims, &key.encoding).expect("an HMAC key signs any claims")
+}
+
+/// Checks `token` against `keys` at `now` and returns its claims.
+pub fn verify(keys: &TokenKeys, token: &str, now: SystemTime) -> Result<Claims, TokenError> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(TokenError::Malformed);
     }
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(TokenError::Malformed);
-    };
-    if header != HEADER {
+    let presented = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+    let kid = presented.kid.as_deref().ok_or(TokenError::Malformed)?;
+    let key = keys.by_kid(kid).ok_or(TokenError::UnknownKey)?;
+    // Exactly the header we issue: any other field (a `jku` to fetch, a `crit` to honour, ...)
+    // is not ours.
+    if presented != header(key) {
         return Err(TokenError::Malformed);
     }
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|_| TokenError::Malformed)?;
-    let mut mac = key.mac();
-    mac.update(header.as_bytes());
-    mac.update(b".");
-    mac.update(payload.as_bytes());
-    mac.verify_slice(&signature)
-        .map_err(|_| TokenError::BadSignature)?;
-    let claims: Claims = URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()
-        .and_then(|json| serde_json::from_slice(&json).ok())
-        .ok_or(TokenError::Malformed)?;
-    if claims.aud != AUDIENCE {
-        return Err(TokenError::WrongAudience);
-    }
+    let claims = jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation())
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => TokenError::BadSignature,
+            ErrorKind::InvalidAudience => TokenError::WrongAudience,
+            _ => TokenError::Malformed,
+        })?
+        .claims;
+    // The expiry is checked here rather than by the library, against the caller's clock: the
+    // library reads the system clock and allows a minute of leeway by default; this is exact.
     if unix_seconds(now) >= claims.exp {
         return Err(TokenError::Expired);
     }
     Ok(claims)
+}
+
+fn validation() -> Validation {
+    let mut validation = Validation::new(ALGORITHM);
+    validation.set_audience(&[AUDIENCE]);
+    validation.set_required_spec_claims(&["sub", "aud", "exp"]);
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.leeway = 0;
+    validation
 }
 
 fn unix_seconds(at: SystemTime) -> u64 {
@@ -194,6 +280,10 @@ mod tests {
         TokenKey::new(&[byte; 32]).unwrap()
     }
 
+    fn keys(byte: u8) -> TokenKeys {
+        key(byte).into()
+    }
+
     fn claims(now: SystemTime) -> Claims {
         Claims {
             sub: "cst_7hq2m9xk4v1p8zta".into(),
@@ -202,6 +292,18 @@ mod tests {
             iat: unix_seconds(now),
             exp: unix_seconds(now) + 900,
         }
+    }
+
+    fn b64(json: &serde_json::Value) -> String {
+        URL_SAFE_NO_PAD.encode(json.to_string())
+    }
+
+    /// A token with any header and claims, signed with `key`'s secret.
+    fn signed(key: &TokenKey, header: &serde_json::Value, claims: &serde_json::Value) -> String {
+        let input = format!("{}.{}", b64(header), b64(claims));
+        let signature =
+            jsonwebtoken::crypto::sign(input.as_bytes(), &key.encoding, ALGORITHM).unwrap();
+        format!("{input}.{signature}")
     }
 
     #[test]
@@ -219,59 +321,147 @@ mod tests {
             "{}",
             token.len()
         );
-        assert_eq!(verify(&key(1), &token, now), Ok(claims));
+        assert_eq!(verify(&keys(1), &token, now), Ok(claims));
     }
 
     #[test]
-    fn a_token_round_trips_until_it_expires() {
+    fn a_token_round_trips_until_it_expires_with_exactly_our_header() {
         let now = SystemTime::now();
         let token = issue(&key(1), &claims(now));
-        assert!(token.starts_with("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."));
-        assert_eq!(verify(&key(1), &token, now), Ok(claims(now)));
+        let header = URL_SAFE_NO_PAD
+            .decode(token.split('.').next().unwrap())
+            .unwrap();
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&header).unwrap(),
+            serde_json::json!({"typ": "JWT", "alg": "HS256", "kid": key(1).kid()})
+        );
+        assert_eq!(key(1).kid().len(), KID_LEN);
+        assert_ne!(key(1).kid(), key(2).kid());
+        assert_eq!(verify(&keys(1), &token, now), Ok(claims(now)));
         let almost = now + Duration::from_secs(899);
-        assert!(verify(&key(1), &token, almost).is_ok());
+        assert!(verify(&keys(1), &token, almost).is_ok());
         let expired = now + Duration::from_secs(900);
-        assert_eq!(verify(&key(1), &token, expired), Err(TokenError::Expired));
+        assert_eq!(verify(&keys(1), &token, expired), Err(TokenError::Expired));
     }
 
     #[test]
-    fn tampering_another_key_and_other_shapes_are_refused() {
+    fn tampering_other_keys_other_headers_and_other_shapes_are_refused() {
         let now = SystemTime::now();
         let token = issue(&key(1), &claims(now));
-        assert_eq!(verify(&key(2), &token, now), Err(TokenError::BadSignature));
+        assert_eq!(verify(&keys(2), &token, now), Err(TokenError::UnknownKey));
 
-        // Someone else's customer in the claims, the signature kept.
-        let (signing_input, signature) = token.rsplit_once('.').unwrap();
+        // Someone else's customer in the claims, the header and signature kept.
+        let mut parts = token.split('.');
+        let (header, _, signature) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
         let mut other = claims(now);
         other.sub = "cst_k3w8n1c5r7d2f6gb".into();
         let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&other).unwrap());
-        let forged = format!("{HEADER}.{forged_payload}.{signature}");
-        assert_eq!(verify(&key(1), &forged, now), Err(TokenError::BadSignature));
-        assert!(signing_input.starts_with(HEADER));
+        let forged = format!("{header}.{forged_payload}.{signature}");
+        assert_eq!(
+            verify(&keys(1), &forged, now),
+            Err(TokenError::BadSignature)
+        );
+
+        // Key 1's kid copied onto a token signed with another secret.
+        let claims_json = serde_json::to_value(claims(now)).unwrap();
+        let ours = serde_json::json!({"typ": "JWT", "alg": "HS256", "kid": key(1).kid()});
+        let copied_kid = signed(&key(2), &ours, &claims_json);
+        assert_eq!(
+            verify(&keys(1), &copied_kid, now),
+            Err(TokenError::BadSignature)
+        );
+        assert!(verify(&keys(1), &signed(&key(1), &ours, &claims_json), now).is_ok());
+
+        // Signed with the right secret, but not exactly our header: refused all the same.
+        for header in [
+            serde_json::json!({"typ": "JWT", "alg": "HS256"}),
+            serde_json::json!({"alg": "HS256", "kid": key(1).kid()}),
+            serde_json::json!({"typ": "JWT", "alg": "HS512", "kid": key(1).kid()}),
+            serde_json::json!({"typ": "JWT", "alg": "HS256", "kid": key(1).kid(), "jku": "https://evil.example/keys"}),
+            serde_json::json!({"typ": "JWT", "alg": "HS256", "kid": key(1).kid(), "x": "y"}),
+        ] {
+            let token = signed(&key(1), &header, &claims_json);
+            assert_eq!(
+                verify(&keys(1), &token, now),
+                Err(TokenError::Malformed),
+                "{header}"
+            );
+        }
 
         // alg "none" with no signature.
         let none = format!(
             "{}.{}.",
-            URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+            b64(&serde_json::json!({"alg": "none", "typ": "JWT", "kid": key(1).kid()})),
             forged_payload
         );
-        assert_eq!(verify(&key(1), &none, now), Err(TokenError::Malformed));
+        assert_eq!(verify(&keys(1), &none, now), Err(TokenError::Malformed));
 
         for junk in [
             "",
             "a.b",
             "a.b.c.d",
-            &format!("{HEADER}.!!.x"),
+            &format!("{header}.!!.x"),
+            &format!("{header}.{forged_payload}.{signature}.{signature}"),
             &"a".repeat(5000),
         ] {
-            assert!(verify(&key(1), junk, now).is_err(), "{junk}");
+            assert!(verify(&keys(1), junk, now).is_err(), "{junk}");
         }
+
+        // Properly signed but over the size limit: refused before decoding.
+        let huge = Claims {
+            sub: "x".repeat(MAX_TOKEN_LEN),
+            ..claims(now)
+        };
+        assert_eq!(
+            verify(&keys(1), &issue(&key(1), &huge), now),
+            Err(TokenError::Malformed)
+        );
 
         let mut foreign = claims(now);
         foreign.aud = "another-service".into();
         assert_eq!(
-            verify(&key(1), &issue(&key(1), &foreign), now),
+            verify(&keys(1), &issue(&key(1), &foreign), now),
             Err(TokenError::WrongAudience)
+        );
+        let mut no_exp = claims_json.clone();
+        no_exp.as_object_mut().unwrap().remove("exp");
+        assert_eq!(
+            verify(&keys(1), &signed(&key(1), &ours, &no_exp), now),
+            Err(TokenError::Malformed)
+        );
+    }
+
+    #[test]
+    fn a_rotation_keeps_old_tokens_until_they_expire_and_new_ones_work_everywhere() {
+        let now = SystemTime::now();
+        let (old, new) = (key(1), key(2));
+        // Step 1: every instance learns the new secret but still signs with the old one.
+        let learning = TokenKeys::new(old.clone(), Some(new.clone())).unwrap();
+        // Step 2: instances switch to signing with the new one, the old one kept.
+        let rotated = TokenKeys::new(new.clone(), Some(old.clone())).unwrap();
+        // Step 3, a TOKEN_TTL later: the old one dropped.
+        let done = TokenKeys::from(new.clone());
+
+        let before = issue(learning.signing(), &claims(now));
+        let after = issue(rotated.signing(), &claims(now));
+        for keys in [&learning, &rotated] {
+            assert_eq!(verify(keys, &before, now), Ok(claims(now)));
+        }
+        for keys in [&learning, &rotated, &done] {
+            assert_eq!(verify(keys, &after, now), Ok(claims(now)));
+        }
+        assert_eq!(verify(&done, &before, now), Err(TokenError::UnknownKey));
+        assert_eq!(
+            verify(&rotated, &before, now + Duration::from_secs(900)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            TokenKeys::new(key(3), Some(key(3))).unwrap_err(),
+            "TOKEN_SECRET_PREVIOUS is the same secret as TOKEN_SECRET"
         );
     }
 
@@ -296,8 +486,20 @@ mod tests {
             TokenKey::new(b"short").unwrap_err(),
             "TOKEN_SECRET must be at least 32 bytes, got 5"
         );
-        let shown = format!("{:?}", TokenKey::new(&[b'z'; 40]).unwrap());
-        assert!(!shown.contains("zzz"), "{shown}");
+        let key = TokenKey::new(&[b'z'; 40]).unwrap();
+        for shown in [
+            format!("{key:?}"),
+            format!(
+                "{:?}",
+                TokenKeys::new(key.clone(), Some(TokenKey::random()))
+            ),
+        ] {
+            assert!(
+                !shown.contains("zzz") && !shown.contains("122, 122"),
+                "{shown}"
+            );
+            assert!(shown.contains(key.kid()), "{shown}");
+        }
     }
 
     #[test]
@@ -320,9 +522,10 @@ mod tests {
         assert_eq!((claims.iat, claims.exp), (1_000, 1_002));
         let key = key(1);
         let token = issue(&key, &claims);
-        assert!(verify(&key, &token, late + Duration::from_millis(999)).is_ok());
+        let keys = TokenKeys::from(key);
+        assert!(verify(&keys, &token, late + Duration::from_millis(999)).is_ok());
         assert_eq!(
-            verify(&key, &token, UNIX_EPOCH + Duration::from_secs(1_002)),
+            verify(&keys, &token, UNIX_EPOCH + Duration::from_secs(1_002)),
             Err(TokenError::Expired)
         );
     }

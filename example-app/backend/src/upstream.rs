@@ -190,7 +190,12 @@ impl Upstream {
         if let Some(merchant_id) = &self.settings.merchant_id {
             request = request.header("x-merchantid", merchant_id);
         }
-        let response = request.send().await.map_err(|e| {
+        let started = std::time::Instant::now();
+        let sent = request.send().await;
+        if sent.is_err() {
+            crate::metrics::juspay_call("create_customer", None, started.elapsed());
+        }
+        let response = sent.map_err(|e| {
             tracing::warn!(
                 timeout = e.is_timeout(),
                 "no answer from Juspay to Create Customer"
@@ -203,10 +208,9 @@ impl Upstream {
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|_| ApiError::UpstreamUnreachable)?;
+        let body = response.bytes().await;
+        crate::metrics::juspay_call("create_customer", Some(status.as_u16()), started.elapsed());
+        let body = body.map_err(|_| ApiError::UpstreamUnreachable)?;
         if status.is_success() {
             let customer: Customer =
                 serde_json::from_slice(&body).map_err(|_| ApiError::UpstreamInvalidResponse)?;
@@ -271,17 +275,23 @@ pub async fn lookup(
     customer_id: &str,
     options: LookupOptions,
 ) -> Result<Answer, ApiError> {
+    let started = std::time::Instant::now();
     let response = client
         .get_customer_response(customer_id, options, None)
-        .await
-        .map_err(|e| {
-            tracing::warn!(code = e.code_str(), "no answer from Juspay");
-            match e.code_str() {
-                "INVALID_ARGUMENT" => ApiError::InvalidRequest(e.details_ref().message.clone()),
-                "TIMEOUT" => ApiError::UpstreamTimeout,
-                _ => ApiError::UpstreamUnreachable,
-            }
-        })?;
+        .await;
+    crate::metrics::juspay_call(
+        "get_customer",
+        response.as_ref().ok().map(|r| r.status),
+        started.elapsed(),
+    );
+    let response = response.map_err(|e| {
+        tracing::warn!(code = e.code_str(), "no answer from Juspay");
+        match e.code_str() {
+            "INVALID_ARGUMENT" => ApiError::InvalidRequest(e.details_ref().message.clone()),
+            "TIMEOUT" => ApiError::UpstreamTimeout,
+            _ => ApiError::UpstreamUnreachable,
+        }
+    })?;
     let CustomerResponse {
         status,
         body,

@@ -208,6 +208,55 @@ async fn instances_sharing_token_secret_accept_each_others_tokens() {
     );
 }
 
+/// The rotation the README describes, with one real process per stage of it: tokens minted
+/// before it keep working on instances that rotated, tokens minted after work on every instance
+/// of the fleet at any point of the roll-out, and only dropping the old secret (a TOKEN_TTL after
+/// step 2) ends the old tokens.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_rotation_keeps_every_token_working_across_the_fleet() {
+    let before = backend(&[("TOKEN_SECRET", SECRET)]);
+    // Step 1: the new secret is accepted everywhere, not yet used to sign.
+    let learning = backend(&[
+        ("TOKEN_SECRET", SECRET),
+        ("TOKEN_SECRET_PREVIOUS", NEXT_SECRET),
+    ]);
+    // Step 2: instances sign with the new secret and still accept the old one.
+    let rotated = backend(&[
+        ("TOKEN_SECRET", NEXT_SECRET),
+        ("TOKEN_SECRET_PREVIOUS", SECRET),
+    ]);
+    // Step 3: the old secret is gone.
+    let done = backend(&[("TOKEN_SECRET", NEXT_SECRET)]);
+
+    let status = |base: String, token: String| async move {
+        let answer = lookup(&base, "customer", Some(&token), &[]).await;
+        if answer.status == 200 {
+            assert_eq!(answer.body, emulator_body("customer"));
+        }
+        answer.status
+    };
+    let old_token = token_for(before.base_url(), "customer").await;
+    let step_1_token = token_for(learning.base_url(), "customer").await;
+    let new_token = token_for(rotated.base_url(), "customer").await;
+    for (token, instances, expected) in [
+        (&old_token, [&before, &learning, &rotated], 200),
+        (&step_1_token, [&before, &learning, &rotated], 200),
+        (&new_token, [&learning, &rotated, &done], 200),
+        (&old_token, [&done, &done, &done], 401),
+        // Why step 1 comes first: an instance that never learned the new secret refuses its tokens.
+        (&new_token, [&before, &before, &before], 401),
+    ] {
+        for instance in instances {
+            assert_eq!(
+                status(instance.base_url().to_owned(), token.clone()).await,
+                expected,
+                "on {}",
+                instance.base_url()
+            );
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_passes_juspays_not_found_and_refuses_bad_requests() {
     let backend = backend(&[]);

@@ -200,6 +200,7 @@ async fn empty_variables_count_as_unset() {
         "JUSPAY_BASE_URL",
         "JUSPAY_MERCHANT_ID",
         "TOKEN_SECRET",
+        "TOKEN_SECRET_PREVIOUS",
         "TOKEN_TTL",
         "CORS_ORIGINS",
         "DEMO_SIGN_IN",

@@ -7,52 +7,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use juspay_sandbox::harness::ServerProcess;
-use juspay_sandbox::{Sandbox, SandboxConfig};
+use juspay_sandbox::Sandbox;
 use serde_json::Value;
-
-const KEY: &str = "sk_sandbox_9f8e7d6c5b4a";
-const MERCHANT: &str = "shop_merchant";
-
-const CONTROL_KEY: &str = "control_key_for_these_tests";
-
-async fn juspay(allowed_ips: &[&str]) -> Sandbox {
-    let mut config = SandboxConfig::new(KEY, MERCHANT);
-    config.control_key = Some(CONTROL_KEY.into());
-    config.allowed_ips = allowed_ips.iter().map(|ip| ip.parse().unwrap()).collect();
-    Sandbox::start(config).await.unwrap()
-}
-
-/// The backend with JUSPAY_* pointing at `base_url`, the demo sign-in on, and `extra` env.
-fn backend_for(base_url: &str, api_key: &str, extra: &[(&str, &str)]) -> ServerProcess {
-    let mut env = vec![
-        ("JUSPAY_API_KEY", api_key),
-        ("JUSPAY_MERCHANT_ID", MERCHANT),
-        ("JUSPAY_BASE_URL", base_url),
-        ("TOKEN_SECRET", SECRET),
-        ("DEMO_SIGN_IN", "true"),
-    ];
-    env.extend_from_slice(extra);
-    backend(&env)
-}
-
-/// A request to the emulator's control endpoints, with its control key.
-fn control(method: reqwest::Method, sandbox: &Sandbox, path: &str) -> reqwest::RequestBuilder {
-    http()
-        .request(method, format!("{}{path}", sandbox.base_url()))
-        .header(juspay_sandbox::CONTROL_KEY_HEADER, CONTROL_KEY)
-}
-
-async fn juspay_requests(sandbox: &Sandbox) -> Vec<Value> {
-    let text = control(reqwest::Method::GET, sandbox, "/__sandbox/requests")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 fn header<'a>(request: &'a Value, name: &str) -> Option<&'a str> {
     request["headers"]

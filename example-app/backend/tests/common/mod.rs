@@ -6,18 +6,21 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use juspay_sandbox::harness::ServerProcess;
+use juspay_sandbox::{Sandbox, SandboxConfig};
 use merchant_backend::tokens::{issue, Claims, TokenKey, AUDIENCE};
 use serde_json::Value;
 
 pub const SECRET: &str = "test-secret-0123456789abcdef-0123456789";
 pub const OTHER_SECRET: &str = "another-secret-0123456789abcdef-98765";
+pub const NEXT_SECRET: &str = "the-next-secret-0123456789abcdef-24680";
 
 /// Every variable the backend reads, so the caller's environment cannot leak in.
-const BACKEND_VARS: [&str; 17] = [
+const BACKEND_VARS: &[&str] = &[
     "JUSPAY_API_KEY",
     "JUSPAY_MERCHANT_ID",
     "JUSPAY_BASE_URL",
     "TOKEN_SECRET",
+    "TOKEN_SECRET_PREVIOUS",
     "TOKEN_TTL",
     "CORS_ORIGINS",
     "DEMO_SIGN_IN",
@@ -130,6 +133,51 @@ pub fn mint(secret: &str, sub: &str, reference: Option<&str>, exp: SystemTime) -
 
 pub fn in_15_minutes() -> SystemTime {
     SystemTime::now() + Duration::from_secs(900)
+}
+
+/// An emulator the test starts and controls: the backend's "Juspay" in tests that must see what
+/// reached it.
+pub const KEY: &str = "sk_sandbox_9f8e7d6c5b4a";
+pub const MERCHANT: &str = "shop_merchant";
+
+pub const CONTROL_KEY: &str = "control_key_for_these_tests";
+
+pub async fn juspay(allowed_ips: &[&str]) -> Sandbox {
+    let mut config = SandboxConfig::new(KEY, MERCHANT);
+    config.control_key = Some(CONTROL_KEY.into());
+    config.allowed_ips = allowed_ips.iter().map(|ip| ip.parse().unwrap()).collect();
+    Sandbox::start(config).await.unwrap()
+}
+
+/// The backend with JUSPAY_* pointing at `base_url`, the demo sign-in on, and `extra` env.
+pub fn backend_for(base_url: &str, api_key: &str, extra: &[(&str, &str)]) -> ServerProcess {
+    let mut env = vec![
+        ("JUSPAY_API_KEY", api_key),
+        ("JUSPAY_MERCHANT_ID", MERCHANT),
+        ("JUSPAY_BASE_URL", base_url),
+        ("TOKEN_SECRET", SECRET),
+        ("DEMO_SIGN_IN", "true"),
+    ];
+    env.extend_from_slice(extra);
+    backend(&env)
+}
+
+/// A request to the emulator's control endpoints, with its control key.
+pub fn control(method: reqwest::Method, sandbox: &Sandbox, path: &str) -> reqwest::RequestBuilder {
+    http()
+        .request(method, format!("{}{path}", sandbox.base_url()))
+        .header(juspay_sandbox::CONTROL_KEY_HEADER, CONTROL_KEY)
+}
+
+pub async fn juspay_requests(sandbox: &Sandbox) -> Vec<Value> {
+    let text = control(reqwest::Method::GET, sandbox, "/__sandbox/requests")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
 }
 
 /// Checks `answer` is one of the backend's errors: Juspay's 401 shape, keys in Juspay's order,
