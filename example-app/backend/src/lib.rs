@@ -18,7 +18,6 @@ mod rate_limits;
 mod request_context;
 mod routes;
 mod sanitise;
-mod serve;
 mod server;
 mod state;
 pub mod tokens;

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use juspay_sandbox::limits::serve_router;
 use juspay_sandbox::{Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -11,7 +12,6 @@ use tokio::task::JoinHandle;
 use crate::config::{Config, Juspay};
 use crate::rate_limits::RateLimits;
 use crate::routes::router;
-use crate::serve::serve;
 use crate::state::{AppState, Shared};
 use crate::upstream::{Upstream, UpstreamSettings};
 
@@ -137,7 +137,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         let stop = async {
             let _ = stopped.await;
         };
-        serve(listener, app, limits, stop, DRAIN_TIMEOUT).await
+        serve_router(listener, app, limits, stop, DRAIN_TIMEOUT).await
     });
     Ok(Running {
         addr,

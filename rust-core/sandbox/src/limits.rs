@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::header;
 use axum::Router;
 use futures_util::StreamExt as _;
@@ -160,7 +160,8 @@ pub async fn accept_loop(
 
 /// Serves `app` on `listener` with `limits` until `stop` resolves, then lets requests in flight
 /// finish for up to `drain`. Returns whether they all did. The body limits are the router's
-/// business ([`ServerLimits::read_body`] in a middleware); this applies the others.
+/// business ([`ServerLimits::read_body`] in a middleware); this applies the others. Each request
+/// carries its TCP peer as `ConnectInfo<SocketAddr>`, for routers that count by client address.
 pub async fn serve_router(
     listener: TcpListener,
     app: Router,
@@ -173,12 +174,14 @@ pub async fn serve_router(
         &listener,
         limits.max_connections,
         stop,
-        |stream, _, slot| {
+        |stream, peer, slot| {
             let _ = stream.set_nodelay(true);
             let app = app.clone();
-            let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-                app.clone().oneshot(request)
-            });
+            let service =
+                hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    app.clone().oneshot(request)
+                });
             let served = graceful.watch(
                 limits
                     .http1()
