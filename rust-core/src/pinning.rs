@@ -60,21 +60,27 @@ impl Pins {
     fn matches(&self, cert: &CertificateDer<'_>) -> bool {
         // A certificate that does not parse matches nothing; verification has already accepted
         // the chain, so this only skips garbage a server appended to it.
-        let Ok(parsed) = webpki::EndEntityCert::try_from(cert) else {
-            return false;
-        };
-        let hash: [u8; 32] = Sha256::digest(parsed.subject_public_key_info().as_ref()).into();
-        self.0.contains(&hash)
+        spki_sha256(cert).is_some_and(|hash| self.0.contains(&hash))
     }
+}
+
+impl fmt::Debug for Pins {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} pins", self.0.len())
+    }
+}
+
+/// SHA-256 of a certificate's DER SubjectPublicKeyInfo; `None` when it does not parse.
+fn spki_sha256(cert: &CertificateDer<'_>) -> Option<[u8; 32]> {
+    let parsed = webpki::EndEntityCert::try_from(cert).ok()?;
+    Some(Sha256::digest(parsed.subject_public_key_info().as_ref()).into())
 }
 
 /// The SHA-256 pin of a DER certificate's public key, as `spki_pins` takes it: for tests and
 /// for tools that print the pin of a certificate.
 pub fn spki_pin_of_certificate(der: &[u8]) -> Option<String> {
-    let cert = CertificateDer::from(der);
-    let parsed = webpki::EndEntityCert::try_from(&cert).ok()?;
-    let hash = Sha256::digest(parsed.subject_public_key_info().as_ref());
-    Some(base64::engine::general_purpose::STANDARD.encode(hash))
+    spki_sha256(&CertificateDer::from(der))
+        .map(|hash| base64::engine::general_purpose::STANDARD.encode(hash))
 }
 
 /// The handshake failed because no presented certificate matched a pin.
@@ -117,13 +123,7 @@ pub(crate) fn is_pin_mismatch(error: &(dyn std::error::Error + 'static)) -> bool
 #[derive(Debug)]
 struct PinningVerifier {
     inner: Arc<WebPkiServerVerifier>,
-    pins: Vec<[u8; 32]>,
-}
-
-impl fmt::Debug for Pins {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} pins", self.0.len())
-    }
+    pins: Pins,
 }
 
 impl ServerCertVerifier for PinningVerifier {
@@ -142,10 +142,9 @@ impl ServerCertVerifier for PinningVerifier {
             ocsp_response,
             now,
         )?;
-        let pins = Pins(self.pins.clone());
         if std::iter::once(end_entity)
             .chain(intermediates)
-            .any(|cert| pins.matches(cert))
+            .any(|cert| self.pins.matches(cert))
         {
             return Ok(verified);
         }
@@ -204,7 +203,7 @@ pub(crate) fn tls_config_with_roots(
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(PinningVerifier {
             inner,
-            pins: pins.0.clone(),
+            pins: pins.clone(),
         }))
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
