@@ -1,17 +1,20 @@
-//! The lookup: one pooled HTTP client, an overall deadline, retries, token refresh, and
-//! cancellation.
+//! The lookup: one pooled HTTP client, an overall deadline, retries, token refresh,
+//! cancellation, coalescing of concurrent identical lookups, and the opt-in answer cache.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
+use futures_util::future::BoxFuture;
 use futures_util::FutureExt as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::time::Instant;
 use url::Url;
 
 use crate::body::{parse_customer, JuspayErrorFields};
+use crate::cache::AnswerCache;
 use crate::cancellation::CancellationToken;
+use crate::coalescing::Flights;
 use crate::config::{Auth, ClientConfig, Settings, MAX_BODY_BYTES};
 use crate::customer::Customer;
 use crate::customer_id::encode_customer_id;
@@ -30,16 +33,36 @@ const FORM_URLENCODED: HeaderValue = HeaderValue::from_static("application/x-www
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
-/// pool of connections, and concurrent lookups are safe.
+/// pool of connections, and concurrent lookups are safe. Concurrent lookups of the same customer
+/// (and the same `LookupOptions`) share one request unless `coalesce_lookups` is off; with
+/// `cache_ttl_ms`, customers found are kept in memory that long. Dropping the client drops both.
 #[derive(uniffi::Object)]
 pub struct CustomerClient {
+    inner: Arc<Inner>,
+}
+
+/// What lookups share; each coalesced request holds it, so it lives as long as one runs.
+struct Inner {
     http: reqwest::Client,
     settings: Settings,
+    flights: Flights<LookupKey, Outcome>,
+    cache: Option<AnswerCache<LookupKey, Arc<CustomerResponse>>>,
 }
+
+/// What makes two lookups the same request (the credential is the client's).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct LookupKey {
+    /// The customer id, percent-encoded.
+    segment: String,
+    client_auth_token: bool,
+}
+
+/// The end of one request, shared by the lookups that waited for it.
+type Outcome = Result<Arc<CustomerResponse>, CustomerError>;
 
 /// The final answer of a lookup as the server sent it, for servers that pass it on unchanged
 /// (the reference merchant backend does).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CustomerResponse {
     /// The HTTP status of the final answer.
     pub status: u16,
@@ -105,7 +128,15 @@ impl CustomerClient {
             .map_err(|e| {
                 CustomerError::invalid_argument(format!("cannot build the HTTP client: {e}"))
             })?;
-        Ok(Self { http, settings })
+        let cache = settings.cache_ttl.map(AnswerCache::new);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                settings,
+                flights: Flights::new(),
+                cache,
+            }),
+        })
     }
 }
 
@@ -119,52 +150,102 @@ impl CustomerClient {
         options: LookupOptions,
         cancellation: Option<&CancellationToken>,
     ) -> Result<CustomerResponse, CustomerError> {
-        let segment = encode_customer_id(customer_id)?;
-        let deadline = self.settings.deadline;
-        let lookup = tokio::time::timeout(deadline, self.lookup(&segment, options));
-        // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL, the
-        // truth, rather than escaping as the bindings' generic error or taking a server task down.
-        // Nothing the lookup holds outlives it, so unwinding through it cannot leave the client
-        // in a broken state.
-        let lookup = AssertUnwindSafe(lookup)
-            .catch_unwind()
-            .map(|caught| match caught {
-                Ok(outcome) => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
-                Err(panic) => Err(Failure::Panic(panic_message(panic.as_ref()))),
-            });
+        let key = LookupKey {
+            segment: encode_customer_id(customer_id)?,
+            client_auth_token: options.client_auth_token,
+        };
+        let inner = &self.inner;
+        let request = if inner.settings.coalesce {
+            inner
+                .flights
+                .join(key.clone(), || inner.clone().fetch(key))
+                .boxed()
+        } else {
+            inner.clone().fetch(key)
+        };
+        // Leaving (cancelled, or this future dropped) ends this caller's wait; a shared
+        // request goes on while another caller still waits for it.
         let outcome = match cancellation {
             Some(token) => tokio::select! {
                 biased;
-                () = token.cancelled() => Err(Failure::Cancelled),
-                outcome = lookup => outcome,
+                () = token.cancelled() => Err(Failure::Cancelled.into_public()),
+                outcome = request => outcome,
             },
-            None => lookup.await,
+            None => request.await,
         };
-        let answer = outcome.map_err(Failure::into_public)?;
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            answer.interpret(options.client_auth_token)
-        }))
-        .unwrap_or_else(|panic| Err(Failure::Panic(panic_message(panic.as_ref()))))
-        .map_err(Failure::into_public);
-        Ok(CustomerResponse {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.body.unwrap_or_default(),
-            result,
-        })
+        Ok(Arc::unwrap_or_clone(outcome?))
+    }
+}
+
+impl Inner {
+    /// One request under the deadline, or the cached answer: what every caller of the same
+    /// lookup gets. `Err` only when there was no answer to return.
+    fn fetch(self: Arc<Self>, key: LookupKey) -> BoxFuture<'static, Outcome> {
+        async move {
+            let deadline = self.settings.deadline;
+            let answer = tokio::time::timeout(deadline, self.cached_or_sent(&key));
+            // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL,
+            // the truth, rather than escaping as the bindings' generic error or taking a server
+            // task down. Nothing the lookup holds outlives it, so unwinding through it cannot
+            // leave the client in a broken state.
+            let answer = match AssertUnwindSafe(answer).catch_unwind().await {
+                Ok(outcome) => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
+                Err(panic) => Err(Failure::Panic(panic_message(panic.as_ref()))),
+            }
+            .map_err(Failure::into_public)?;
+            let (answer, credential) = match answer {
+                Found::Cached(response) => return Ok(response),
+                Found::Sent { answer, credential } => (answer, credential),
+            };
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                answer.interpret(key.client_auth_token)
+            }))
+            .unwrap_or_else(|panic| Err(Failure::Panic(panic_message(panic.as_ref()))))
+            .map_err(Failure::into_public);
+            let response = Arc::new(CustomerResponse {
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body.unwrap_or_default(),
+                result,
+            });
+            if let (Some(cache), Ok(_)) = (&self.cache, &response.result) {
+                cache.put(key, credential, response.clone());
+            }
+            Ok(response)
+        }
+        .boxed()
     }
 
-    /// Sends the request, refreshing a provider's token once on 401.
-    async fn lookup(&self, segment: &str, options: LookupOptions) -> Result<Answer, Failure> {
-        let url = self.customer_url(segment, options);
-        let started = Instant::now();
-        let mut token = match &self.settings.auth {
+    /// The cached answer for the current credential, or the server's.
+    async fn cached_or_sent(&self, key: &LookupKey) -> Result<Found, Failure> {
+        let token = match &self.settings.auth {
             Auth::Provider(source) => Some(source.current().await?),
             _ => None,
         };
+        if let Some(cache) = &self.cache {
+            if let Some(response) = cache.get(key, token.as_ref().map(|t| t.generation)) {
+                return Ok(Found::Cached(response));
+            }
+        }
+        let (answer, token) = self.lookup(key, token).await?;
+        Ok(Found::Sent {
+            answer,
+            credential: token.map(|t| t.generation),
+        })
+    }
+
+    /// Sends the request, refreshing a provider's token once on 401. Returns the answer and the
+    /// provider's token it was given under.
+    async fn lookup(
+        &self,
+        key: &LookupKey,
+        mut token: Option<IssuedToken>,
+    ) -> Result<(Answer, Option<IssuedToken>), Failure> {
+        let url = self.customer_url(key);
+        let started = Instant::now();
         let mut refreshed = false;
         loop {
-            let headers = self.headers(segment, token.as_ref());
+            let headers = self.headers(&key.segment, token.as_ref());
             let answer = self.send_with_retries(&url, headers, started).await?;
             match (&self.settings.auth, &token) {
                 (Auth::Provider(source), Some(rejected)) if answer.status == 401 && !refreshed => {
@@ -172,7 +253,7 @@ impl CustomerClient {
                     token = Some(source.refresh(rejected).await?);
                     refreshed = true;
                 }
-                _ => return Ok(answer),
+                _ => return Ok((answer, token)),
             }
         }
     }
@@ -244,11 +325,11 @@ impl CustomerClient {
         })
     }
 
-    fn customer_url(&self, segment: &str, options: LookupOptions) -> Url {
+    fn customer_url(&self, key: &LookupKey) -> Url {
         let mut url = self.settings.base_url.clone();
         let prefix = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{prefix}/customers/{segment}"));
-        if options.client_auth_token {
+        url.set_path(&format!("{prefix}/customers/{}", key.segment));
+        if key.client_auth_token {
             url.set_query(Some(CLIENT_AUTH_TOKEN_QUERY));
         }
         url
@@ -289,6 +370,16 @@ impl CustomerClient {
         }
         headers
     }
+}
+
+/// Where a lookup's answer came from.
+enum Found {
+    Cached(Arc<CustomerResponse>),
+    Sent {
+        answer: Answer,
+        /// The provider's token generation it was given under.
+        credential: Option<u64>,
+    },
 }
 
 /// A whole HTTP answer. `body` is `None` when it exceeded [`MAX_BODY_BYTES`].

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
+use crate::cache::MAX_CACHE_TTL_MS;
 use crate::error::CustomerError;
 use crate::pinning::Pins;
 use crate::token_provider::{ExpiringTokenProvider, Provider, TokenProvider, TokenSource};
@@ -139,6 +140,18 @@ pub struct ClientConfig {
     /// give at least two, the current key and a backup. Requires an https base URL.
     #[uniffi(default = [])]
     pub spki_pins: Vec<String>,
+    /// Concurrent lookups of the same customer with the same `LookupOptions` share one request,
+    /// and so one answer or error. Each caller may still cancel its own wait; the request is
+    /// cancelled only when every caller has left. Off: every lookup sends its own request.
+    #[uniffi(default = true)]
+    pub coalesce_lookups: bool,
+    /// Keep customers found for this long, in milliseconds (0 to 60000; 0, the default, keeps
+    /// nothing), in memory only, per client: a lookup of the same customer with the same
+    /// `LookupOptions` within it is answered without a request. Errors are never kept. With a
+    /// token provider, an answer is only given under the token it was fetched with. Dropping
+    /// the client forgets everything.
+    #[uniffi(default = 0)]
+    pub cache_ttl_ms: u64,
 }
 
 impl ClientConfig {
@@ -152,6 +165,8 @@ impl ClientConfig {
             max_retries: DEFAULT_MAX_RETRIES,
             refresh_skew_ms: DEFAULT_REFRESH_SKEW_MS,
             spki_pins: Vec::new(),
+            coalesce_lookups: true,
+            cache_ttl_ms: 0,
         }
     }
 }
@@ -177,6 +192,9 @@ pub(crate) struct Settings {
     pub max_retries: u32,
     /// `None`: no pinning.
     pub pins: Option<Pins>,
+    pub coalesce: bool,
+    /// `None`: no cache.
+    pub cache_ttl: Option<Duration>,
 }
 
 impl Settings {
@@ -186,6 +204,8 @@ impl Settings {
             base_url,
             pins,
             auth: validate_credentials(config.credentials, validate_skew(config.refresh_skew_ms)?)?,
+            coalesce: config.coalesce_lookups,
+            cache_ttl: validate_cache_ttl(config.cache_ttl_ms)?,
             connect_timeout: validate_timeout("connect_timeout_ms", config.connect_timeout_ms)?,
             deadline: validate_timeout("deadline_ms", config.deadline_ms)?,
             max_retries: if config.max_retries <= MAX_RETRIES {
@@ -207,6 +227,15 @@ fn validate_skew(ms: u64) -> Result<Duration, CustomerError> {
         )));
     }
     Ok(Duration::from_millis(ms))
+}
+
+fn validate_cache_ttl(ms: u64) -> Result<Option<Duration>, CustomerError> {
+    if ms > MAX_CACHE_TTL_MS {
+        return Err(CustomerError::invalid_argument(format!(
+            "cache_ttl_ms must be between 0 and {MAX_CACHE_TTL_MS}, got {ms}"
+        )));
+    }
+    Ok((ms > 0).then(|| Duration::from_millis(ms)))
 }
 
 fn validate_timeout(name: &str, ms: u64) -> Result<Duration, CustomerError> {

@@ -2,6 +2,7 @@
 //! the Kotlin and Swift plugins check their options against these numbers instead of copies,
 //! and the contract file (`contract.rs`) carries the same record to TypeScript.
 
+use crate::cache::MAX_CACHE_TTL_MS;
 use crate::config::{
     DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES, DEFAULT_REFRESH_SKEW_MS,
     MAX_BODY_BYTES, MAX_RETRIES, MAX_TIMEOUT_MS,
@@ -30,6 +31,8 @@ pub struct CoreConstants {
     /// Backoff between attempts: from this, doubling, up to `retry_max_delay_ms`.
     pub retry_base_delay_ms: u64,
     pub retry_max_delay_ms: u64,
+    /// `cache_ttl_ms` is 0 (no cache) to this.
+    pub max_cache_ttl_ms: u64,
     /// The message of every CANCELLED, however the lookup was cancelled.
     pub cancelled_message: String,
 }
@@ -49,6 +52,7 @@ pub fn core_constants() -> CoreConstants {
         max_retry_after_ms: MAX_RETRY_AFTER_MS,
         retry_base_delay_ms: BASE_DELAY_MS,
         retry_max_delay_ms: MAX_DELAY_MS,
+        max_cache_ttl_ms: MAX_CACHE_TTL_MS,
         cancelled_message: CANCELLED_MESSAGE.to_owned(),
     }
 }

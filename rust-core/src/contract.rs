@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::body::parse_customer;
-use crate::constants::core_constants;
+use crate::constants::{core_constants, CoreConstants};
 use crate::customer::{Customer, JuspayClientAuth};
 use crate::error::{every_variant, ErrorDetails, ERROR_CODES};
 
@@ -121,21 +121,37 @@ fn camel_keys(value: Value) -> Map<String, Value> {
     }
 }
 
+/// Every constant: the pattern names each field, so a new one does not compile until it is here.
 fn constants() -> Map<String, Value> {
-    let c = core_constants();
+    let CoreConstants {
+        max_timeout_ms,
+        max_retries,
+        default_connect_timeout_ms,
+        default_deadline_ms,
+        default_max_retries,
+        default_refresh_skew_ms,
+        max_customer_id_chars,
+        max_body_bytes,
+        max_retry_after_ms,
+        retry_base_delay_ms,
+        retry_max_delay_ms,
+        max_cache_ttl_ms,
+        cancelled_message,
+    } = core_constants();
     camel_keys(json!({
-        "max_timeout_ms": c.max_timeout_ms,
-        "max_retries": c.max_retries,
-        "default_connect_timeout_ms": c.default_connect_timeout_ms,
-        "default_deadline_ms": c.default_deadline_ms,
-        "default_max_retries": c.default_max_retries,
-        "default_refresh_skew_ms": c.default_refresh_skew_ms,
-        "max_customer_id_chars": c.max_customer_id_chars,
-        "max_body_bytes": c.max_body_bytes,
-        "max_retry_after_ms": c.max_retry_after_ms,
-        "retry_base_delay_ms": c.retry_base_delay_ms,
-        "retry_max_delay_ms": c.retry_max_delay_ms,
-        "cancelled_message": c.cancelled_message,
+        "max_timeout_ms": max_timeout_ms,
+        "max_retries": max_retries,
+        "default_connect_timeout_ms": default_connect_timeout_ms,
+        "default_deadline_ms": default_deadline_ms,
+        "default_max_retries": default_max_retries,
+        "default_refresh_skew_ms": default_refresh_skew_ms,
+        "max_customer_id_chars": max_customer_id_chars,
+        "max_body_bytes": max_body_bytes,
+        "max_retry_after_ms": max_retry_after_ms,
+        "retry_base_delay_ms": retry_base_delay_ms,
+        "retry_max_delay_ms": retry_max_delay_ms,
+        "max_cache_ttl_ms": max_cache_ttl_ms,
+        "cancelled_message": cancelled_message,
     }))
 }
 

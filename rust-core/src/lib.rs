@@ -15,8 +15,10 @@
 #![allow(clippy::result_large_err)]
 
 mod body;
+mod cache;
 mod cancellation;
 mod client;
+mod coalescing;
 mod config;
 mod constants;
 #[cfg(test)]
@@ -33,6 +35,7 @@ mod pinning;
 mod retry;
 mod token_provider;
 
+pub use cache::MAX_CACHE_TTL_MS;
 pub use cancellation::CancellationToken;
 pub use client::{CustomerClient, CustomerResponse};
 pub use config::{

@@ -65,8 +65,11 @@ async fn run(refresh_fails: bool) -> (Vec<bool>, Vec<String>) {
         asked: Mutex::default(),
         refresh_fails,
     });
+    // Coalescing off: each concurrent lookup sends its own request, so the test sees that they
+    // share the one early refresh.
     let client = CustomerClient::new(ClientConfig {
         refresh_skew_ms: SKEW_MS,
+        coalesce_lookups: false,
         ..ClientConfig::new(
             server.base_url(""),
             Credentials::ExpiringTokenProvider {

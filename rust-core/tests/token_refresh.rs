@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use common::{client, documented_401, documented_customer};
 use futures_util::future::join_all;
-use juspay_customer::{Credentials, CustomerClient, TokenProvider, TokenProviderError};
+use juspay_customer::{
+    ClientConfig, Credentials, CustomerClient, TokenProvider, TokenProviderError,
+};
 use juspay_scenario_server::{Answer, ScenarioServer};
 
 /// Hands out "stale" until asked to refresh, then "fresh"; counts both kinds of call.
@@ -62,11 +64,14 @@ async fn backend(accept_fresh: bool) -> ScenarioServer {
     .unwrap()
 }
 
+/// Coalescing off: these tests are about concurrent lookups sharing a token, each with its own
+/// request (coalescing is tested in coalescing.rs).
 fn provider_client(server: &ScenarioServer, provider: Arc<CountingProvider>) -> CustomerClient {
-    client(
-        &server.base_url(""),
-        Credentials::TokenProvider { provider },
-    )
+    CustomerClient::new(ClientConfig {
+        coalesce_lookups: false,
+        ..ClientConfig::new(server.base_url(""), Credentials::TokenProvider { provider })
+    })
+    .unwrap()
 }
 
 fn authorizations(server: &ScenarioServer) -> Vec<String> {

@@ -60,6 +60,7 @@ export const DEFAULT_DEADLINE_MS = 30000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_REFRESH_SKEW_MS = 60000;
 export const MAX_BODY_BYTES = 65536;
+export const MAX_CACHE_TTL_MS = 60000;
 export const MAX_CUSTOMER_ID_CHARS = 300;
 export const MAX_RETRIES = 10;
 export const MAX_RETRY_AFTER_MS = 86400000;

@@ -50,14 +50,19 @@ impl Client {
                 if target.ca_cert.is_some() || target.no_pool {
                     return Err("--ca-cert and --no-pool are for the floor only".into());
                 }
-                let config = ClientConfig::new(
-                    target.base_url.clone(),
-                    Credentials::ApiKey {
-                        api_key: target.api_key.clone(),
-                        merchant_id: Some(target.merchant_id.clone()),
-                        api_version: None,
-                    },
-                );
+                // Coalescing off: every concurrent lookup here asks for the same customer, and the
+                // floor sends one request per lookup; the comparison is request for request.
+                let config = ClientConfig {
+                    coalesce_lookups: false,
+                    ..ClientConfig::new(
+                        target.base_url.clone(),
+                        Credentials::ApiKey {
+                            api_key: target.api_key.clone(),
+                            merchant_id: Some(target.merchant_id.clone()),
+                            api_version: None,
+                        },
+                    )
+                };
                 Ok(Self::Core {
                     client: CustomerClient::new(config).map_err(|e| e.to_string())?,
                     customer_id: target.customer_id.clone(),

@@ -69,3 +69,20 @@ pub fn documented_401() -> Value {
         }
     })
 }
+
+/// Juspay's 404 for a customer it does not know.
+pub fn customer_not_found() -> Value {
+    json!({
+        "error_message": "Cannot find what you are looking for",
+        "status": "invalid_request_error",
+        "error_code": "object_not_found",
+        "error_info": {
+            "user_message": "Cannot process your request as customer account not found.",
+            "request_id": "bfd8b9e6-45a8-4b41-a554-de6e435ffc36",
+            "href": "NA",
+            "developer_message": "Customer account not found.",
+            "code": "RESOURCE_NOT_FOUND",
+            "category": "USER_ERROR"
+        }
+    })
+}

@@ -756,7 +756,9 @@ public func FfiConverterTypeCancellationToken_lower(_ value: CancellationToken) 
 
 /**
  * Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
- * pool of connections, and concurrent lookups are safe.
+ * pool of connections, and concurrent lookups are safe. Concurrent lookups of the same customer
+ * (and the same `LookupOptions`) share one request unless `coalesce_lookups` is off; with
+ * `cache_ttl_ms`, customers found are kept in memory that long. Dropping the client drops both.
  */
 public protocol CustomerClientProtocol: AnyObject, Sendable {
     
@@ -773,7 +775,9 @@ public protocol CustomerClientProtocol: AnyObject, Sendable {
 }
 /**
  * Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
- * pool of connections, and concurrent lookups are safe.
+ * pool of connections, and concurrent lookups are safe. Concurrent lookups of the same customer
+ * (and the same `LookupOptions`) share one request unless `coalesce_lookups` is off; with
+ * `cache_ttl_ms`, customers found are kept in memory that long. Dropping the client drops both.
  */
 open class CustomerClient: CustomerClientProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1439,6 +1443,20 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
      * give at least two, the current key and a backup. Requires an https base URL.
      */
     public var spkiPins: [String]
+    /**
+     * Concurrent lookups of the same customer with the same `LookupOptions` share one request,
+     * and so one answer or error. Each caller may still cancel its own wait; the request is
+     * cancelled only when every caller has left. Off: every lookup sends its own request.
+     */
+    public var coalesceLookups: Bool
+    /**
+     * Keep customers found for this long, in milliseconds (0 to 60000; 0, the default, keeps
+     * nothing), in memory only, per client: a lookup of the same customer with the same
+     * `LookupOptions` within it is answered without a request. Errors are never kept. With a
+     * token provider, an answer is only given under the token it was fetched with. Dropping
+     * the client forgets everything.
+     */
+    public var cacheTtlMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1474,7 +1492,19 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
          * When set, after the normal verification a connection is refused (NETWORK, not retried)
          * unless the leaf or an intermediate certificate the server sends has one of these keys;
          * give at least two, the current key and a backup. Requires an https base URL.
-         */spkiPins: [String] = []) {
+         */spkiPins: [String] = [], 
+        /**
+         * Concurrent lookups of the same customer with the same `LookupOptions` share one request,
+         * and so one answer or error. Each caller may still cancel its own wait; the request is
+         * cancelled only when every caller has left. Off: every lookup sends its own request.
+         */coalesceLookups: Bool = true, 
+        /**
+         * Keep customers found for this long, in milliseconds (0 to 60000; 0, the default, keeps
+         * nothing), in memory only, per client: a lookup of the same customer with the same
+         * `LookupOptions` within it is answered without a request. Errors are never kept. With a
+         * token provider, an answer is only given under the token it was fetched with. Dropping
+         * the client forgets everything.
+         */cacheTtlMs: UInt64 = UInt64(0)) {
         self.baseUrl = baseUrl
         self.credentials = credentials
         self.connectTimeoutMs = connectTimeoutMs
@@ -1482,6 +1512,8 @@ public struct ClientConfig: CustomDebugStringConvertible, CustomStringConvertibl
         self.maxRetries = maxRetries
         self.refreshSkewMs = refreshSkewMs
         self.spkiPins = spkiPins
+        self.coalesceLookups = coalesceLookups
+        self.cacheTtlMs = cacheTtlMs
     }
 
     
@@ -1528,7 +1560,9 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
                 deadlineMs: FfiConverterUInt64.read(from: &buf), 
                 maxRetries: FfiConverterUInt32.read(from: &buf), 
                 refreshSkewMs: FfiConverterUInt64.read(from: &buf), 
-                spkiPins: FfiConverterSequenceString.read(from: &buf)
+                spkiPins: FfiConverterSequenceString.read(from: &buf), 
+                coalesceLookups: FfiConverterBool.read(from: &buf), 
+                cacheTtlMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
@@ -1540,6 +1574,8 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.maxRetries, into: &buf)
         FfiConverterUInt64.write(value.refreshSkewMs, into: &buf)
         FfiConverterSequenceString.write(value.spkiPins, into: &buf)
+        FfiConverterBool.write(value.coalesceLookups, into: &buf)
+        FfiConverterUInt64.write(value.cacheTtlMs, into: &buf)
     }
 }
 
@@ -1593,6 +1629,10 @@ public struct CoreConstants: Equatable, Hashable {
     public var retryBaseDelayMs: UInt64
     public var retryMaxDelayMs: UInt64
     /**
+     * `cache_ttl_ms` is 0 (no cache) to this.
+     */
+    public var maxCacheTtlMs: UInt64
+    /**
      * The message of every CANCELLED, however the lookup was cancelled.
      */
     public var cancelledMessage: String
@@ -1619,6 +1659,9 @@ public struct CoreConstants: Equatable, Hashable {
          * Backoff between attempts: from this, doubling, up to `retry_max_delay_ms`.
          */retryBaseDelayMs: UInt64, retryMaxDelayMs: UInt64, 
         /**
+         * `cache_ttl_ms` is 0 (no cache) to this.
+         */maxCacheTtlMs: UInt64, 
+        /**
          * The message of every CANCELLED, however the lookup was cancelled.
          */cancelledMessage: String) {
         self.maxTimeoutMs = maxTimeoutMs
@@ -1632,6 +1675,7 @@ public struct CoreConstants: Equatable, Hashable {
         self.maxRetryAfterMs = maxRetryAfterMs
         self.retryBaseDelayMs = retryBaseDelayMs
         self.retryMaxDelayMs = retryMaxDelayMs
+        self.maxCacheTtlMs = maxCacheTtlMs
         self.cancelledMessage = cancelledMessage
     }
 
@@ -1662,6 +1706,7 @@ public struct FfiConverterTypeCoreConstants: FfiConverterRustBuffer {
                 maxRetryAfterMs: FfiConverterUInt64.read(from: &buf), 
                 retryBaseDelayMs: FfiConverterUInt64.read(from: &buf), 
                 retryMaxDelayMs: FfiConverterUInt64.read(from: &buf), 
+                maxCacheTtlMs: FfiConverterUInt64.read(from: &buf), 
                 cancelledMessage: FfiConverterString.read(from: &buf)
         )
     }
@@ -1678,6 +1723,7 @@ public struct FfiConverterTypeCoreConstants: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.maxRetryAfterMs, into: &buf)
         FfiConverterUInt64.write(value.retryBaseDelayMs, into: &buf)
         FfiConverterUInt64.write(value.retryMaxDelayMs, into: &buf)
+        FfiConverterUInt64.write(value.maxCacheTtlMs, into: &buf)
         FfiConverterString.write(value.cancelledMessage, into: &buf)
     }
 }

@@ -1825,7 +1825,9 @@ public object FfiConverterTypeCancellationToken: FfiConverter<CancellationToken,
 
 /**
  * Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
- * pool of connections, and concurrent lookups are safe.
+ * pool of connections, and concurrent lookups are safe. Concurrent lookups of the same customer
+ * (and the same `LookupOptions`) share one request unless `coalesce_lookups` is off; with
+ * `cache_ttl_ms`, customers found are kept in memory that long. Dropping the client drops both.
  */
 public interface CustomerClientInterface {
     
@@ -1844,7 +1846,9 @@ public interface CustomerClientInterface {
 
 /**
  * Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
- * pool of connections, and concurrent lookups are safe.
+ * pool of connections, and concurrent lookups are safe. Concurrent lookups of the same customer
+ * (and the same `LookupOptions`) share one request unless `coalesce_lookups` is off; with
+ * `cache_ttl_ms`, customers found are kept in memory that long. Dropping the client drops both.
  */
 open class CustomerClient: Disposable, AutoCloseable, CustomerClientInterface
 {
@@ -2800,6 +2804,22 @@ data class ClientConfig (
      * give at least two, the current key and a backup. Requires an https base URL.
      */
     val `spkiPins`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Concurrent lookups of the same customer with the same `LookupOptions` share one request,
+     * and so one answer or error. Each caller may still cancel its own wait; the request is
+     * cancelled only when every caller has left. Off: every lookup sends its own request.
+     */
+    val `coalesceLookups`: kotlin.Boolean = true 
+    , 
+    /**
+     * Keep customers found for this long, in milliseconds (0 to 60000; 0, the default, keeps
+     * nothing), in memory only, per client: a lookup of the same customer with the same
+     * `LookupOptions` within it is answered without a request. Errors are never kept. With a
+     * token provider, an answer is only given under the token it was fetched with. Dropping
+     * the client forgets everything.
+     */
+    val `cacheTtlMs`: kotlin.ULong = 0uL 
     
 ): Disposable{
     
@@ -2826,7 +2846,9 @@ data class ClientConfig (
         this.`deadlineMs`,
         this.`maxRetries`,
         this.`refreshSkewMs`,
-        this.`spkiPins`
+        this.`spkiPins`,
+        this.`coalesceLookups`,
+        this.`cacheTtlMs`
     )
     }
     
@@ -2846,6 +2868,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterUInt.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
         )
     }
 
@@ -2856,7 +2880,9 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterULong.allocationSize(value.`deadlineMs`) +
             FfiConverterUInt.allocationSize(value.`maxRetries`) +
             FfiConverterULong.allocationSize(value.`refreshSkewMs`) +
-            FfiConverterSequenceString.allocationSize(value.`spkiPins`)
+            FfiConverterSequenceString.allocationSize(value.`spkiPins`) +
+            FfiConverterBoolean.allocationSize(value.`coalesceLookups`) +
+            FfiConverterULong.allocationSize(value.`cacheTtlMs`)
     )
 
     override fun write(value: ClientConfig, buf: ByteBuffer) {
@@ -2867,6 +2893,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterUInt.write(value.`maxRetries`, buf)
             FfiConverterULong.write(value.`refreshSkewMs`, buf)
             FfiConverterSequenceString.write(value.`spkiPins`, buf)
+            FfiConverterBoolean.write(value.`coalesceLookups`, buf)
+            FfiConverterULong.write(value.`cacheTtlMs`, buf)
     }
 }
 
@@ -2917,6 +2945,11 @@ data class CoreConstants (
     val `retryMaxDelayMs`: kotlin.ULong
     , 
     /**
+     * `cache_ttl_ms` is 0 (no cache) to this.
+     */
+    val `maxCacheTtlMs`: kotlin.ULong
+    , 
+    /**
      * The message of every CANCELLED, however the lookup was cancelled.
      */
     val `cancelledMessage`: kotlin.String
@@ -2947,6 +2980,7 @@ public object FfiConverterTypeCoreConstants: FfiConverterRustBuffer<CoreConstant
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -2963,6 +2997,7 @@ public object FfiConverterTypeCoreConstants: FfiConverterRustBuffer<CoreConstant
             FfiConverterULong.allocationSize(value.`maxRetryAfterMs`) +
             FfiConverterULong.allocationSize(value.`retryBaseDelayMs`) +
             FfiConverterULong.allocationSize(value.`retryMaxDelayMs`) +
+            FfiConverterULong.allocationSize(value.`maxCacheTtlMs`) +
             FfiConverterString.allocationSize(value.`cancelledMessage`)
     )
 
@@ -2978,6 +3013,7 @@ public object FfiConverterTypeCoreConstants: FfiConverterRustBuffer<CoreConstant
             FfiConverterULong.write(value.`maxRetryAfterMs`, buf)
             FfiConverterULong.write(value.`retryBaseDelayMs`, buf)
             FfiConverterULong.write(value.`retryMaxDelayMs`, buf)
+            FfiConverterULong.write(value.`maxCacheTtlMs`, buf)
             FfiConverterString.write(value.`cancelledMessage`, buf)
     }
 }

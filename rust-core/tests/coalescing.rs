@@ -1,0 +1,210 @@
+//! Concurrent identical lookups share one request over a real socket: each caller gets the
+//! answer or the error, may leave on its own, and the request ends only when all have left.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{client, customer_not_found, documented_customer, Mode};
+use futures_util::future::join_all;
+use juspay_customer::{CancellationToken, ClientConfig, CustomerClient, LookupOptions};
+use juspay_scenario_server::{Answer, ScenarioServer};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// Answers every path with the documented customer (or `status`) after `delay_ms`.
+async fn slow_server(status: u16, delay_ms: u64) -> ScenarioServer {
+    ScenarioServer::start_with("127.0.0.1:0", move |_, _| Answer {
+        status,
+        json: Some(if status == 200 {
+            documented_customer()
+        } else {
+            customer_not_found()
+        }),
+        delay_ms,
+        ..Answer::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn lookups(
+    client: &Arc<CustomerClient>,
+    ids: impl Iterator<Item = String>,
+    options: LookupOptions,
+) -> Vec<tokio::task::JoinHandle<Result<juspay_customer::Customer, juspay_customer::CustomerError>>>
+{
+    ids.map(|id| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get_customer(id, None, options).await })
+    })
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_identical_lookups_send_one_request() {
+    let server = slow_server(200, 200).await;
+    for mode in [Mode::DeviceToken, Mode::ApiKey] {
+        let before = server.requests("").len();
+        let client = Arc::new(client(&server.base_url(""), mode.credentials()));
+        let ids = std::iter::repeat_n("cst_tooedar2k7j1d60b".to_owned(), 50);
+        for result in join_all(lookups(&client, ids, Default::default())).await {
+            assert_eq!(result.unwrap().unwrap().id, "cst_tooedar2k7j1d60b");
+        }
+        assert_eq!(server.requests("").len() - before, 1, "{mode:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_reaches_every_waiter() {
+    let server = slow_server(404, 200).await;
+    let client = Arc::new(client(
+        &server.base_url(""),
+        Mode::DeviceToken.credentials(),
+    ));
+    let ids = std::iter::repeat_n("cst_gone".to_owned(), 50);
+    for result in join_all(lookups(&client, ids, Default::default())).await {
+        assert_eq!(result.unwrap().unwrap_err().code(), "CUSTOMER_NOT_FOUND");
+    }
+    assert_eq!(server.requests("").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn different_customers_or_options_are_different_requests() {
+    let server = slow_server(200, 100).await;
+    let client = Arc::new(client(
+        &server.base_url(""),
+        Mode::DeviceToken.credentials(),
+    ));
+    let plain = lookups(
+        &client,
+        (0..5).map(|i| format!("cst_{i}")),
+        Default::default(),
+    );
+    // A client auth token is asked with another URL: not the same request.
+    let with_token = lookups(
+        &client,
+        (0..5).map(|i| format!("cst_{i}")),
+        LookupOptions {
+            client_auth_token: true,
+        },
+    );
+    join_all(plain.into_iter().chain(with_token)).await;
+    assert_eq!(server.requests("").len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_coalescing_off_every_lookup_sends_its_own_request() {
+    let server = slow_server(200, 100).await;
+    let config = ClientConfig {
+        coalesce_lookups: false,
+        ..ClientConfig::new(server.base_url(""), Mode::DeviceToken.credentials())
+    };
+    let client = Arc::new(CustomerClient::new(config).unwrap());
+    let ids = std::iter::repeat_n("cst_tooedar2k7j1d60b".to_owned(), 10);
+    join_all(lookups(&client, ids, Default::default())).await;
+    assert_eq!(server.requests("").len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiter_that_cancels_leaves_alone_and_the_others_get_the_answer() {
+    let server = slow_server(200, 400).await;
+    let client = Arc::new(client(
+        &server.base_url(""),
+        Mode::DeviceToken.credentials(),
+    ));
+    let tokens: Vec<_> = (0..3).map(|_| Arc::new(CancellationToken::new())).collect();
+    let waits: Vec<_> = tokens
+        .iter()
+        .map(|token| {
+            let (client, token) = (client.clone(), token.clone());
+            tokio::spawn(async move {
+                let result = client
+                    .get_customer(
+                        "cst_tooedar2k7j1d60b".into(),
+                        Some(token),
+                        Default::default(),
+                    )
+                    .await;
+                (result, Instant::now())
+            })
+        })
+        .collect();
+    while server.requests("").is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let cancelled_at = Instant::now();
+    tokens[0].cancel();
+    tokens[1].cancel();
+    let outcomes: Vec<_> = join_all(waits)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    for (result, ended) in &outcomes[..2] {
+        assert_eq!(result.as_ref().unwrap_err().code(), "CANCELLED");
+        assert!(*ended - cancelled_at < Duration::from_millis(100));
+    }
+    assert_eq!(outcomes[2].0.as_ref().unwrap().id, "cst_tooedar2k7j1d60b");
+    assert_eq!(server.requests("").len(), 1);
+}
+
+/// A server that reads one request, never answers, and reports when the client closes the
+/// connection.
+async fn silent_server() -> (String, oneshot::Receiver<()>, oneshot::Receiver<Instant>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (got_tx, got_request) = oneshot::channel();
+    let (closed_tx, closed) = oneshot::channel();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).await.unwrap();
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let _ = got_tx.send(());
+        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+        let _ = closed_tx.send(Instant::now());
+    });
+    (url, got_request, closed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_is_cancelled_when_the_last_waiter_leaves() {
+    let (url, got_request, mut closed) = silent_server().await;
+    let client = Arc::new(client(&url, Mode::DeviceToken.credentials()));
+    let tokens: Vec<_> = (0..3).map(|_| Arc::new(CancellationToken::new())).collect();
+    let waits: Vec<_> = tokens
+        .iter()
+        .map(|token| {
+            let (client, token) = (client.clone(), token.clone());
+            tokio::spawn(async move {
+                client
+                    .get_customer("cst_1".into(), Some(token), Default::default())
+                    .await
+            })
+        })
+        .collect();
+    got_request.await.unwrap();
+    tokens[0].cancel();
+    tokens[1].cancel();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        closed.try_recv().is_err(),
+        "one waiter is left: the connection stays open"
+    );
+    let last_left = Instant::now();
+    tokens[2].cancel();
+    for result in join_all(waits).await {
+        assert_eq!(result.unwrap().unwrap_err().code(), "CANCELLED");
+    }
+    let closed_after = closed.await.unwrap() - last_left;
+    assert!(
+        closed_after < Duration::from_millis(100),
+        "{closed_after:?}"
+    );
+}
