@@ -59,6 +59,7 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     connectTimeoutMs,
     maxRetries,
     pins,
+    cacheTtlMs,
     refreshSkewMs = DEFAULT_REFRESH_SKEW_MS,
   } = options;
   if (!(
@@ -99,7 +100,15 @@ export function createCustomerClient(options: CustomerClientOptions): CustomerCl
     if (configured) {
       await plugin.setToken({ token: token as string });
     } else {
-      await plugin.configure({ backendUrl, token: token as string, timeoutMs, connectTimeoutMs, maxRetries, pins });
+      await plugin.configure({
+        backendUrl,
+        token: token as string,
+        timeoutMs,
+        connectTimeoutMs,
+        maxRetries,
+        pins,
+        cacheTtlMs,
+      });
       configured = true;
     }
     refreshAt = at > Date.now() ? at : Infinity;

@@ -145,6 +145,17 @@ export interface ConfigureOptions {
    * @since 0.2.0
    */
   pins?: string[];
+  /**
+   * Keep each customer found for this long, in milliseconds (0 to 60000), in memory only (never
+   * in storage: customer data is personal): a `getCustomer` of the same customer with the same
+   * `clientAuthToken` within it resolves without a request. Errors are never kept. `configure`
+   * and `setToken` forget everything kept, so nothing found under one token is given under
+   * another. Mind that a kept `juspay.clientAuthToken` is as old as the answer.
+   *
+   * @since 0.2.0
+   * @default 0
+   */
+  cacheTtlMs?: number;
 }
 
 /**
@@ -245,6 +256,11 @@ export interface JuspayCustomerPlugin {
    * Looks up a customer through the merchant backend. Rejects with an error whose `code` is a
    * `CustomerErrorCode` and whose `data` is a `CustomerErrorData` (see `isCustomerError`).
    * Before `configure`, or without a token, it rejects with `INVALID_ARGUMENT`.
+   *
+   * Lookups of the same customer with the same `clientAuthToken` that run at the same time share
+   * one request, and its answer or error: cancelling one ends only its own wait, and the request
+   * is stopped when every one of them has been cancelled. With `cacheTtlMs`, a customer found
+   * within it is returned without a request.
    *
    * @since 0.1.0
    * @example
@@ -371,6 +387,13 @@ export interface CustomerClientOptions {
    * @since 0.2.0
    */
   pins?: string[];
+  /**
+   * As in `ConfigureOptions.cacheTtlMs`; a refreshed token forgets what was kept.
+   *
+   * @since 0.2.0
+   * @default 0
+   */
+  cacheTtlMs?: number;
   /**
    * The plugin to drive; the registered `JuspayCustomer` unless given (tests pass their own).
    * The client owns the plugin's configuration: create one client per app.

@@ -9,9 +9,10 @@ import type {
   SetTokenOptions,
 } from './definitions';
 import { invalidArgument } from './errors';
-import { lookupCustomer } from './lookup/http-lookup';
 import { checkedToken, stringOption, validateConfigure } from './lookup/settings';
 import type { Settings } from './lookup/settings';
+import { sharedLookups } from './lookup/shared-lookups';
+import type { Lookup } from './lookup/shared-lookups';
 
 /**
  * The plugin on the web: the same lookup as the Rust core, over fetch. It holds what `configure`
@@ -20,25 +21,29 @@ import type { Settings } from './lookup/settings';
  */
 export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin {
   private settings: Settings | undefined;
-  private token: string | undefined;
+  // Undefined until there is a token; replaced, with its cache, by every configure and setToken.
+  private lookup: Lookup | undefined;
   private readonly inFlight = new Map<string, AbortController>();
 
   async configure(options: ConfigureOptions): Promise<void> {
     // Everything is checked before anything is replaced: a refused call keeps the old state.
-    [this.settings, this.token] = validateConfigure(options);
+    const [settings, token] = validateConfigure(options);
+    this.settings = settings;
+    this.lookup = token === undefined ? token : sharedLookups(settings, token);
   }
 
   async setToken(options: SetTokenOptions): Promise<void> {
-    if (!this.settings) throw invalidArgument('call configure before setToken');
-    this.token = checkedToken(stringOption(options, 'token', true) as string);
+    const { settings } = this;
+    if (!settings) throw invalidArgument('call configure before setToken');
+    this.lookup = sharedLookups(settings, checkedToken(stringOption(options, 'token', true) as string));
   }
 
   // Everything up to the first `await` runs within this call: the lookup is registered before
   // it returns, so a `cancel` sent right after it finds it, and it keeps the token of now.
   async getCustomer(options: GetCustomerOptions): Promise<Customer> {
-    const { settings, token, inFlight } = this;
+    const { settings, lookup, inFlight } = this;
     if (!settings) throw invalidArgument('call configure before getCustomer');
-    if (token === undefined) throw invalidArgument('no device token: pass token to configure or call setToken');
+    if (!lookup) throw invalidArgument('no device token: pass token to configure or call setToken');
     const customerId = stringOption(options, 'customerId', true) as string;
     const lookupId = stringOption(options, 'lookupId');
     // Absent or null is false.
@@ -50,7 +55,7 @@ export class JuspayCustomerWeb extends WebPlugin implements JuspayCustomerPlugin
       inFlight.set(lookupId, controller);
     }
     try {
-      return await lookupCustomer(settings, token, customerId, { clientAuthToken }, controller.signal);
+      return await lookup(customerId, { clientAuthToken }, controller.signal);
     } finally {
       if (lookupId !== undefined) inFlight.delete(lookupId);
     }

@@ -4,6 +4,7 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_DEADLINE_MS,
   DEFAULT_MAX_RETRIES,
+  MAX_CACHE_TTL_MS,
   MAX_RETRIES,
   MAX_TIMEOUT_MS,
 } from '../generated/core-contract';
@@ -16,6 +17,8 @@ export interface Settings {
   timeoutMs: number;
   connectTimeoutMs: number;
   maxRetries: number;
+  /** 0: no cache. */
+  cacheTtlMs: number;
 }
 
 /**
@@ -68,6 +71,7 @@ export function validateConfigure(options: ConfigureOptions): [Settings, string 
     connectTimeoutMs: number('connectTimeoutMs', 1, MAX_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
     // The deadline bounds retries anyway.
     maxRetries: number('maxRetries', 0, MAX_RETRIES, DEFAULT_MAX_RETRIES),
+    cacheTtlMs: number('cacheTtlMs', 0, MAX_CACHE_TTL_MS, 0),
     baseUrl: '',
   };
   const pins = options.pins == null ? [] : options.pins;

@@ -105,9 +105,10 @@ describe('createCustomerClient', () => {
     });
     const fetchToken = tokenSource('t1', 't2', 't3');
     const client = createCustomerClient({ backendUrl: server.origin, fetchToken, plugin: new JuspayCustomerWeb() });
-    const customers = await Promise.all(
-      Array.from({ length: lookups }, () => client.getCustomer({ customerId: 'cst_1' })),
-    );
+    // Different customers: the same one would share one request (tested in plugin-calls).
+    const ids = Array.from({ length: lookups }, (_, i) => `cst_${i}`);
+    const customers = await Promise.all(ids.map((customerId) => client.getCustomer({ customerId })));
+    // This backend answers every id with cst_1.
     expect(customers.map((c) => c.id)).toStrictEqual(Array(lookups).fill('cst_1'));
     expect(asked(fetchToken)).toStrictEqual([false, true]);
     expect(server.tokens).toStrictEqual([...Array(lookups).fill('t1'), ...Array(lookups).fill('t2')]);
@@ -138,7 +139,7 @@ describe('createCustomerClient', () => {
     await client.getCustomer({ customerId: 'cst_1' });
     expect(fetchToken.mock.calls.map(([r]) => r.forceRefresh)).toStrictEqual([false]);
     await new Promise((resolve) => setTimeout(resolve, 250));
-    await Promise.all([1, 2, 3].map(() => client.getCustomer({ customerId: 'cst_1' })));
+    await Promise.all([1, 2, 3].map((i) => client.getCustomer({ customerId: `cst_${i}` })));
     await client.getCustomer({ customerId: 'cst_1' });
     expect(fetchToken.mock.calls.map(([r]) => r.forceRefresh)).toStrictEqual([false, true]);
     expect(server.tokens).toStrictEqual(['t1', 't1', 't2', 't2', 't2', 't2']);
@@ -216,7 +217,9 @@ describe('createCustomerClient', () => {
     const client = createCustomerClient({ backendUrl: server.origin, fetchToken, plugin: new JuspayCustomerWeb() });
     const first = client.getCustomer({ customerId: 'cst_1' });
     await arrived;
-    await expect(client.getCustomer({ customerId: 'cst_1' })).resolves.toMatchObject({ id: 'cst_1' });
+    // Another customer: the same one would join the first lookup's request. This backend
+    // answers every id with cst_1.
+    await expect(client.getCustomer({ customerId: 'cst_2' })).resolves.toMatchObject({ id: 'cst_1' });
     releaseFirst();
     await expect(first).resolves.toMatchObject({ id: 'cst_1' });
     expect(asked(fetchToken)).toStrictEqual([false, true]);

@@ -209,8 +209,9 @@ describe('bundle size', () => {
     // 5,700 bytes by INTERNAL for exceptions no rule foresaw (27 bytes), the core's limits and
     // messages as generated constants (about 60 bytes: esbuild cannot inline constants of a
     // lazily evaluated module) and the `pins` option, which the web must check and refuse
-    // (about 110 bytes). Measured at that change: 5,671 bytes.
-    expect(total.gzip).toBeLessThanOrEqual(5700);
+    // (about 110 bytes); then to 6,000 bytes by coalesced lookups and the `cacheTtlMs` cache,
+    // as the core runs them (about 315 bytes). Measured at that change: 5,986 bytes.
+    expect(total.gzip).toBeLessThanOrEqual(6000);
     // On Android and iOS the web implementation is never loaded.
     expect(initial.gzip).toBeLessThan(3 * 1024);
   });

@@ -44,12 +44,13 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         let deadlineMs: UInt64
         let maxRetries: UInt32
         let spkiPins: [String]
+        let cacheTtlMs: UInt64
 
         func config(token: String) -> ClientConfig {
             ClientConfig(
                 baseUrl: baseUrl, credentials: .deviceToken(token: token),
                 connectTimeoutMs: connectTimeoutMs, deadlineMs: deadlineMs, maxRetries: maxRetries,
-                spkiPins: spkiPins)
+                spkiPins: spkiPins, cacheTtlMs: cacheTtlMs)
         }
     }
 
@@ -76,6 +77,7 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         let timeoutMs = try Options.optionalInteger(options, "timeoutMs", min: 1, max: maxTimeoutMs)
         let connectTimeoutMs = try Options.optionalInteger(options, "connectTimeoutMs", min: 1, max: maxTimeoutMs)
         let maxRetries = try Options.optionalInteger(options, "maxRetries", min: 0, max: Int(Self.core.maxRetries))
+        let cacheTtlMs = try Options.optionalInteger(options, "cacheTtlMs", min: 0, max: Int(Self.core.maxCacheTtlMs))
         let pins = try Options.optionalStringList(options, "pins")
         // The core's defaults for what was not given.
         let endpoint = Endpoint(
@@ -83,7 +85,8 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
             connectTimeoutMs: connectTimeoutMs.map { UInt64($0) } ?? Self.core.defaultConnectTimeoutMs,
             deadlineMs: timeoutMs.map { UInt64($0) } ?? Self.core.defaultDeadlineMs,
             maxRetries: maxRetries.map { UInt32($0) } ?? Self.core.defaultMaxRetries,
-            spkiPins: pins)
+            spkiPins: pins,
+            cacheTtlMs: cacheTtlMs.map { UInt64($0) } ?? 0)
         // Without a token there is no client yet: the core checks the URL and the pins alone.
         let built: CustomerClient?
         if let token = token {
@@ -98,7 +101,8 @@ final class JuspayCustomerAdapter: @unchecked Sendable {
         }
     }
 
-    /// Replaces the device token; lookups already running finish with the old one.
+    /// Replaces the device token; lookups already running finish with the old one. The new
+    /// client starts with an empty cache: nothing fetched under the old token is given under it.
     func setToken(_ options: [String: Any]) throws {
         guard let endpoint = locked({ self.endpoint }) else {
             throw PluginError.invalidArgument(PluginError.notConfiguredForSetToken)

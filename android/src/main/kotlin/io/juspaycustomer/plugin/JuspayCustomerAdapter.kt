@@ -48,6 +48,7 @@ class JuspayCustomerAdapter internal constructor(
         val deadlineMs: ULong,
         val maxRetries: UInt,
         val spkiPins: List<String>,
+        val cacheTtlMs: ULong,
     ) {
         fun config(token: String) = ClientConfig(
             baseUrl,
@@ -56,6 +57,7 @@ class JuspayCustomerAdapter internal constructor(
             deadlineMs = deadlineMs,
             maxRetries = maxRetries,
             spkiPins = spkiPins,
+            cacheTtlMs = cacheTtlMs,
         )
     }
 
@@ -75,6 +77,7 @@ class JuspayCustomerAdapter internal constructor(
         val timeoutMs = Options.optionalInteger(options, "timeoutMs", 1, CORE.maxTimeoutMs.toInt())
         val connectTimeoutMs = Options.optionalInteger(options, "connectTimeoutMs", 1, CORE.maxTimeoutMs.toInt())
         val maxRetries = Options.optionalInteger(options, "maxRetries", 0, CORE.maxRetries.toInt())
+        val cacheTtlMs = Options.optionalInteger(options, "cacheTtlMs", 0, CORE.maxCacheTtlMs.toInt())
         val pins = Options.optionalStringList(options, "pins")
         // The core's defaults for what was not given.
         val endpoint = Endpoint(
@@ -83,6 +86,7 @@ class JuspayCustomerAdapter internal constructor(
             deadlineMs = timeoutMs?.toULong() ?: CORE.defaultDeadlineMs,
             maxRetries = maxRetries?.toUInt() ?: CORE.defaultMaxRetries,
             spkiPins = pins,
+            cacheTtlMs = cacheTtlMs?.toULong() ?: 0u,
         )
         synchronized(lock) {
             // Without a token there is no client yet: the core checks the URL and the pins alone.
@@ -92,7 +96,10 @@ class JuspayCustomerAdapter internal constructor(
         }
     }
 
-    /** Replaces the device token; lookups already running finish with the old one. */
+    /**
+     * Replaces the device token; lookups already running finish with the old one. The new
+     * client starts with an empty cache: nothing fetched under the old token is given under it.
+     */
     fun setToken(options: JSONObject) {
         synchronized(lock) {
             val endpoint = endpoint ?: throw PluginError.invalidArgument(PluginError.NOT_CONFIGURED_FOR_SET_TOKEN)

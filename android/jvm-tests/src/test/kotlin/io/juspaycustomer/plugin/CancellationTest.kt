@@ -85,7 +85,8 @@ class CancellationTest {
     @Test
     fun `cancel(lookupId) gives CANCELLED through the core's token and closes the connection`() = runBlocking {
         adapter.configure(options("backendUrl" to server.baseUrl, "token" to "t"))
-        val (_, other) = startLookup("lookupId" to "other")
+        // Another customer: a lookup of the same one would share the first one's request.
+        val (_, other) = startLookup("lookupId" to "other", "customerId" to "cst_other")
         awaitRequest(1)
         val (_, outcome) = startLookup("lookupId" to "profile")
         awaitRequest(2)
