@@ -434,6 +434,44 @@ describe('the screen itself', () => {
     expect(other.requestCount()).toBe(2);
   });
 
+  test('settings: pins are refused on the web; kept customers are shown without asking the backend', async () => {
+    const { page, ui, wire } = await openApp();
+    const settings = page.getByRole('button', { name: 'Settings' });
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    const pins = page.getByLabel('Certificate pins');
+    const keep = page.getByLabel('Keep customers for (seconds)');
+
+    await settings.click();
+    await pins.fill('sha256/r/mIkG3eEpVdm+u/ko/cwxzOMo1bk4TyHIlByibiA5E=');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('#pins-error').textContent()).toBe(
+      'Pins are not supported on the web: fetch cannot pin certificates',
+    );
+    expect(await pins.getAttribute('aria-invalid')).toBe('true');
+    await keep.fill('61');
+    await pins.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('#cache-seconds-error').textContent()).toMatch(/^Keep customers for a whole number/);
+    await keep.fill('30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const lookups = () => wire.sent().filter((r) => r.startsWith('GET /customers/')).length;
+    await ui.signIn('customer-id-007');
+    expect(await ui.lookUp('customer-id-007')).toBe('card');
+    expect(await ui.lookUp('customer-id-007')).toBe('card');
+    expect(lookups()).toBe(1);
+    // Signing out drops the client and what it kept: the next session asks again.
+    await ui.signOut();
+    await ui.signIn('customer-id-007');
+    expect(await ui.lookUp('customer-id-007')).toBe('card');
+    expect(lookups()).toBe(2);
+    await page.reload();
+    await settings.click();
+    expect(await keep.inputValue()).toBe('30');
+    expect(await pins.inputValue()).toBe('');
+  });
+
   test('has no WCAG 2.2 A/AA violations in any state (axe-core)', async () => {
     const { page, ui } = await openApp();
     const found: string[] = [];

@@ -21,7 +21,8 @@ import { byId, h } from './dom';
 import { errorCard } from './error-card';
 import { formatTime } from './format';
 import { notice } from './notice';
-import { DEFAULT_BACKEND_URL, loadBackendUrl, saveBackendUrl } from './settings';
+import { DEFAULT_BACKEND_URL, loadSettings, parsePins, sameSettings, saveSettings } from './settings';
+import type { AppSettings } from './settings';
 import { signIn, SignInError } from './sign-in';
 import type { Session } from './sign-in';
 
@@ -49,11 +50,16 @@ const ui = {
   settingsForm: byId<HTMLFormElement>('settings-form'),
   backendUrl: byId<HTMLInputElement>('backend-url'),
   backendUrlError: byId('backend-url-error'),
+  cacheSeconds: byId<HTMLInputElement>('cache-seconds'),
+  cacheSecondsError: byId('cache-seconds-error'),
+  pins: byId<HTMLTextAreaElement>('pins'),
+  pinsError: byId('pins-error'),
   resetBackendUrl: byId<HTMLButtonElement>('reset-backend-url'),
   cancelSettings: byId<HTMLButtonElement>('cancel-settings'),
 };
 
-let backendUrl = loadBackendUrl();
+let settings = loadSettings();
+let { backendUrl } = settings;
 let session: Session | null = null;
 let client: CustomerClient | null = null;
 let lookup: AbortController | null = null;
@@ -66,6 +72,9 @@ let lookup: AbortController | null = null;
 function clientFor(current: Session): CustomerClient {
   return createCustomerClient({
     backendUrl,
+    // Settings' "Keep customers for": in memory only, and gone with this client.
+    cacheTtlMs: settings.cacheSeconds * 1000,
+    pins: settings.pins,
     fetchToken: async ({ forceRefresh }) => {
       if (session !== current) throw new Error('signed out');
       if (forceRefresh) {
@@ -264,10 +273,32 @@ ui.openSettings.addEventListener('click', openSettings);
 
 function openSettings(): void {
   ui.backendUrl.value = backendUrl;
-  ui.backendUrlError.textContent = '';
-  ui.backendUrl.removeAttribute('aria-invalid');
+  ui.cacheSeconds.value = String(settings.cacheSeconds);
+  ui.pins.value = settings.pins.join('\n');
+  clearSettingsErrors();
   ui.settingsDialog.showModal();
   ui.backendUrl.focus();
+}
+
+const settingsFields = () =>
+  [
+    [ui.backendUrl, ui.backendUrlError],
+    [ui.cacheSeconds, ui.cacheSecondsError],
+    [ui.pins, ui.pinsError],
+  ] as const;
+
+function clearSettingsErrors(): void {
+  for (const [field, error] of settingsFields()) {
+    error.textContent = '';
+    field.removeAttribute('aria-invalid');
+  }
+}
+
+function showSettingsError(field: HTMLInputElement | HTMLTextAreaElement, message: string): void {
+  const [, error] = settingsFields().find(([f]) => f === field) ?? settingsFields()[0];
+  error.textContent = capitalised(message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
 }
 
 ui.cancelSettings.addEventListener('click', () => ui.settingsDialog.close());
@@ -278,28 +309,45 @@ ui.resetBackendUrl.addEventListener('click', () => {
 
 ui.settingsForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  void saveSettings(ui.backendUrl.value.trim());
+  void applySettings();
 });
 
-async function saveSettings(url: string): Promise<void> {
-  if (url === backendUrl) {
+async function applySettings(): Promise<void> {
+  clearSettingsErrors();
+  const seconds = Number(ui.cacheSeconds.value.trim() || '0');
+  if (!(Number.isInteger(seconds) && seconds >= 0 && seconds <= 60)) {
+    showSettingsError(ui.cacheSeconds, 'keep customers for a whole number of seconds, 0 to 60');
+    return;
+  }
+  const next: AppSettings = {
+    backendUrl: ui.backendUrl.value.trim(),
+    cacheSeconds: seconds,
+    pins: parsePins(ui.pins.value),
+  };
+  if (sameSettings(next, settings)) {
     ui.settingsDialog.close();
     return;
   }
-  // The plugin checks the URL exactly as it will use it (https, or http to this device only).
-  // Configuring it here is harmless: the session ends below and the next client configures anew.
+  // The plugin checks the settings exactly as it will use them (https, or http to this device
+  // only; pins on Android and iOS only). Configuring it here is harmless: the session ends below
+  // and the next client configures anew.
   try {
-    await JuspayCustomer.configure({ backendUrl: url });
+    await JuspayCustomer.configure({
+      backendUrl: next.backendUrl,
+      cacheTtlMs: next.cacheSeconds * 1000,
+      pins: next.pins,
+    });
   } catch (e) {
-    ui.backendUrlError.textContent = isCustomerError(e) ? capitalised(e.message) : String(e);
-    ui.backendUrl.setAttribute('aria-invalid', 'true');
-    ui.backendUrl.focus();
+    const message = isCustomerError(e) ? e.message : String(e);
+    showSettingsError(/pins/i.test(message) ? ui.pins : ui.backendUrl, message);
     return;
   }
-  backendUrl = url;
-  saveBackendUrl(url);
+  settings = next;
+  backendUrl = next.backendUrl;
+  saveSettings(next);
   ui.settingsDialog.close();
-  // A token is valid only at the backend that issued it.
+  // A token is valid only at the backend that issued it, and the old client's kept customers go
+  // with it.
   endSession();
   showSession();
   ui.outcome.replaceChildren();
