@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 # Rate limits off: with them on, the fuzzer would mostly see (documented) 429s. The sandbox's
 # fault header stays off, as in production.
-env -u JUSPAY_API_KEY -u JUSPAY_BASE_URL -u DEMO_SIGN_IN \
+env -u JUSPAY_API_KEY -u JUSPAY_BASE_URL -u DEMO_SIGN_IN -u RATE_LIMIT_REDIS_URL -u METRICS_LISTEN \
   TOKEN_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')" \
   LOOKUP_RATE_LIMIT=off SIGN_IN_RATE_LIMIT=off RUST_LOG=warn \
   "$target/debug/merchant-backend" --listen 127.0.0.1:0 >"$run/out" 2>"$run/err" &

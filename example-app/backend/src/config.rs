@@ -12,6 +12,7 @@ use clap::{CommandFactory, FromArgMatches, Parser};
 use juspay_sandbox::ServerLimits;
 
 use crate::rate_limits::{Limit, Rate, RateLimitSettings};
+use crate::redis_limits::RedisSettings;
 use crate::tokens::{TokenKey, TokenKeys};
 
 /// The port the demo app expects the backend on.
@@ -31,7 +32,8 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 512;
     about = "Reference merchant backend: holds the Juspay API key, gives devices tokens scoped to one customer",
     after_help = "Secrets come from the environment only: JUSPAY_API_KEY (without it, an embedded \
                   Juspay emulator is used), TOKEN_SECRET (at least 32 bytes; random per process \
-                  when unset) and, during a rotation, TOKEN_SECRET_PREVIOUS."
+                  when unset), during a rotation TOKEN_SECRET_PREVIOUS, and, for fleet-wide rate \
+                  limits, RATE_LIMIT_REDIS_URL (redis://[:password@]host:port[/db])."
 )]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port.
@@ -105,6 +107,13 @@ pub struct Args {
     /// (0..=10); 0: the TCP peer is the client.
     #[arg(long, env = "FORWARDED_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=10))]
     pub forwarded_hops: u8,
+    /// Time for one Redis answer of the fleet-wide rate limits (RATE_LIMIT_REDIS_URL); without
+    /// one, the instance limits on its own (1ms..=10s).
+    #[arg(long, env = "RATE_LIMIT_REDIS_TIMEOUT", default_value = "100ms", value_parser = parse_redis_timeout)]
+    pub rate_limit_redis_timeout: Duration,
+    /// Serve `GET /metrics` on this address only, not on the API's (port 0 picks a free port).
+    #[arg(long, env = "METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Print the OpenAPI document of the backend (with the demo sign-in) and exit.
     #[arg(long)]
     pub print_openapi: bool,
@@ -170,6 +179,10 @@ pub struct Config {
     pub sandbox_faults: bool,
     pub limits: ServerLimits,
     pub rate_limits: RateLimitSettings,
+    /// RATE_LIMIT_REDIS_URL: the rate limits shared by the fleet through Redis.
+    pub rate_limit_redis: Option<RedisSettings>,
+    /// Where `GET /metrics` is served instead of the API's address.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Args {
@@ -252,9 +265,26 @@ impl Config {
                 }
             }
         };
-        let (token_key, token_key_is_random) = match secret("TOKEN_SECRET") {
+        let token_secret = secret("TOKEN_SECRET");
+        let (token_key, token_key_is_random) = match &token_secret {
             Some(secret) => (TokenKey::new(secret.as_bytes())?, false),
             None => (TokenKey::random(), true),
+        };
+        // Env-only, like the secrets: the URL may hold Redis' password.
+        let rate_limit_redis = match (secret("RATE_LIMIT_REDIS_URL"), &token_secret) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(
+                    "RATE_LIMIT_REDIS_URL needs TOKEN_SECRET (the same on every \
+                            instance): the Redis keys are derived from it"
+                        .into(),
+                )
+            }
+            (Some(url), Some(token_secret)) => Some(RedisSettings::new(
+                url,
+                args.rate_limit_redis_timeout,
+                token_secret.as_bytes(),
+            )?),
         };
         let previous = match secret("TOKEN_SECRET_PREVIOUS") {
             Some(_) if token_key_is_random => {
@@ -315,6 +345,8 @@ impl Config {
             sandbox_faults: args.sandbox_faults,
             limits,
             rate_limits,
+            rate_limit_redis,
+            metrics_listen: args.metrics_listen,
         })
     }
 }
@@ -375,6 +407,14 @@ fn parse_deadline(text: &str) -> Result<Duration, String> {
         return Err("must be between 1ms and 10m".into());
     }
     Ok(deadline)
+}
+
+fn parse_redis_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = parse_duration(text)?;
+    if timeout < Duration::from_millis(1) || timeout > Duration::from_secs(10) {
+        return Err("must be between 1ms and 10s".into());
+    }
+    Ok(timeout)
 }
 
 #[cfg(test)]
@@ -534,6 +574,41 @@ mod tests {
             |_| None,
         );
         assert!(args.is_err());
+    }
+
+    #[test]
+    fn the_redis_rate_limit_needs_token_secret_and_hides_its_url() {
+        assert!(config(&[], &[]).unwrap().rate_limit_redis.is_none());
+        let url = ("RATE_LIMIT_REDIS_URL", "redis://:hunter2@127.0.0.1:6390/0");
+        assert!(config(&[], &[url])
+            .unwrap_err()
+            .starts_with("RATE_LIMIT_REDIS_URL needs TOKEN_SECRET"));
+        let secret = "s".repeat(32);
+        let c = config(&[], &[url, ("TOKEN_SECRET", &secret)]).unwrap();
+        let redis = c.rate_limit_redis.as_ref().unwrap();
+        assert_eq!(redis.timeout, Duration::from_millis(100));
+        assert!(!format!("{c:?}").contains("hunter2"));
+        let refused = config(
+            &[],
+            &[
+                ("RATE_LIMIT_REDIS_URL", "127.0.0.1:6390"),
+                ("TOKEN_SECRET", &secret),
+            ],
+        )
+        .unwrap_err();
+        assert!(
+            refused.starts_with("RATE_LIMIT_REDIS_URL is not a Redis URL"),
+            "{refused}"
+        );
+        assert!(config(&["--rate-limit-redis-timeout", "11s"], &[])
+            .unwrap_err()
+            .contains("between 1ms and 10s"));
+        assert_eq!(
+            config(&["--metrics-listen", "127.0.0.1:9100"], &[])
+                .unwrap()
+                .metrics_listen,
+            Some("127.0.0.1:9100".parse().unwrap())
+        );
     }
 
     #[test]

@@ -55,14 +55,15 @@ pub struct IssuedToken {
 
 /// The sign-in rate limit of the client's address, before the body is looked at (a sign-in
 /// costs one to three Juspay calls).
-fn limit_sign_ins(state: &AppState, request: &Request) -> Result<(), ApiError> {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
+async fn limit_sign_ins(
+    state: &AppState,
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
     state
         .rate_limits
-        .sign_in(peer, request.headers())
+        .sign_in(peer, headers)
+        .await
         .map_err(|wait| limited(Limited::SignIns, wait))
 }
 
@@ -108,7 +109,13 @@ pub async fn issue_device_token(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    limit_sign_ins(&state, &request)?;
+    // The peer and the headers only: a `Request` is not `Sync`, so a borrow of it cannot be
+    // held across the limiter's await.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    limit_sign_ins(&state, peer, request.headers()).await?;
     // Already read within MAX_BODY_BYTES and BODY_TIMEOUT (limits.rs): this only takes it.
     let body = axum::body::to_bytes(request.into_body(), usize::MAX)
         .await
@@ -198,6 +205,7 @@ pub async fn get_customer(
     state
         .rate_limits
         .lookup(&claims.sub)
+        .await
         .map_err(|wait| limited(Limited::Lookups, wait))?;
     let options = LookupOptions {
         client_auth_token: asks_for_client_auth_token(uri.query()),

@@ -15,6 +15,7 @@ mod login;
 mod metrics;
 pub mod openapi;
 mod rate_limits;
+mod redis_limits;
 mod request_context;
 mod routes;
 mod sanitise;

@@ -15,6 +15,7 @@ pub const REQUEST_SECONDS: &str = "backend_http_request_duration_seconds";
 pub const JUSPAY_SECONDS: &str = "backend_juspay_request_duration_seconds";
 pub const TOKEN_REFUSALS: &str = "backend_token_refusals_total";
 pub const RATE_LIMITED: &str = "backend_rate_limited_total";
+pub const RATE_LIMIT_FALLBACKS: &str = "backend_rate_limit_fallbacks_total";
 
 /// Histogram buckets, in seconds: from a cached-connection loopback answer to UPSTREAM_DEADLINE's
 /// upper range.
@@ -60,6 +61,11 @@ fn describe() {
     metrics::describe_counter!(
         RATE_LIMITED,
         "Requests refused with 429 by the backend's own rate limits, by limit"
+    );
+    metrics::describe_counter!(
+        RATE_LIMIT_FALLBACKS,
+        "Rate-limit decisions made by the instance alone because Redis (RATE_LIMIT_REDIS_URL) \
+         did not answer, by limit"
     );
 }
 
@@ -108,6 +114,11 @@ pub fn token_refused(reason: &'static str) {
 
 pub fn rate_limited(limit: &'static str) {
     metrics::counter!(RATE_LIMITED, "limit" => limit).increment(1);
+}
+
+/// One rate-limit decision made per instance because the fleet's Redis did not answer.
+pub fn rate_limit_fallback(limit: &'static str) {
+    metrics::counter!(RATE_LIMIT_FALLBACKS, "limit" => limit).increment(1);
 }
 
 /// `GET /metrics`.

@@ -144,5 +144,5 @@ pub async fn serve(Extension(Served(json)): Extension<Served>) -> Response {
 
 /// The document of a backend with the demo sign-in, as committed in `openapi.json`.
 pub fn document() -> String {
-    crate::routes::api(true).1
+    crate::routes::api(true, true).1
 }

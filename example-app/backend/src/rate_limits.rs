@@ -1,7 +1,9 @@
 //! Rate limits in front of Juspay, per instance: lookups per device token's customer, sign-ins
 //! per client address. One token holder must not spend the merchant's whole Juspay quota, and a
 //! device needs a few lookups a second, not hundreds. The limiter is `governor`'s GCRA: a steady
-//! rate with a burst on top, keyed, its state a few bytes per key.
+//! rate with a burst on top, keyed, its state a few bytes per key. With RATE_LIMIT_REDIS_URL
+//! the same limits are fleet-wide (`redis_limits.rs`), and this limiter decides only while Redis
+//! does not answer.
 
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
@@ -12,6 +14,8 @@ use std::time::Duration;
 use axum::http::HeaderMap;
 use governor::clock::Clock as _;
 use governor::{DefaultKeyedRateLimiter, Quota};
+
+use crate::redis_limits::{RedisLimits, RedisSettings};
 
 /// A configured limit: `rate` requests per `per`, with `burst` at once. `None` in the
 /// configuration is `off`.
@@ -89,11 +93,12 @@ impl<K: Hash + Eq + Clone> Keyed<K> {
     }
 }
 
-/// The instance's limits.
+/// The instance's limits, and the fleet's when Redis is configured.
 pub struct RateLimits {
     lookups: Keyed<String>,
     sign_ins: Keyed<IpAddr>,
-    forwarded_hops: usize,
+    settings: RateLimitSettings,
+    redis: Option<RedisLimits>,
 }
 
 /// What the limits are configured as.
@@ -107,23 +112,58 @@ pub struct RateLimitSettings {
 }
 
 impl RateLimits {
-    pub fn new(settings: RateLimitSettings) -> Self {
-        Self {
+    /// With `redis`, the limits are shared through it (connected lazily, on first use).
+    pub fn new(settings: RateLimitSettings, redis: Option<&RedisSettings>) -> Result<Self, String> {
+        Ok(Self {
             lookups: Keyed::new(settings.lookups),
             sign_ins: Keyed::new(settings.sign_ins),
-            forwarded_hops: settings.forwarded_hops,
-        }
+            settings,
+            redis: redis.map(RedisLimits::new).transpose()?,
+        })
     }
 
     /// A lookup for the token's customer (Juspay's id, `sub`).
-    pub fn lookup(&self, customer: &str) -> Result<(), Duration> {
+    pub async fn lookup(&self, customer: &str) -> Result<(), Duration> {
+        if let Some(decision) = self
+            .shared("lookups", self.settings.lookups, customer.as_bytes())
+            .await
+        {
+            return decision;
+        }
         self.lookups.check(&customer.to_owned())
     }
 
     /// A sign-in from the client at `peer` (with `headers`, for `X-Forwarded-For`).
-    pub fn sign_in(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Result<(), Duration> {
-        self.sign_ins
-            .check(&client_key(peer, headers, self.forwarded_hops))
+    pub async fn sign_in(
+        &self,
+        peer: Option<SocketAddr>,
+        headers: &HeaderMap,
+    ) -> Result<(), Duration> {
+        let client = client_key(peer, headers, self.settings.forwarded_hops);
+        if let Some(decision) = self
+            .shared(
+                "sign_ins",
+                self.settings.sign_ins,
+                client.to_string().as_bytes(),
+            )
+            .await
+        {
+            return decision;
+        }
+        self.sign_ins.check(&client)
+    }
+
+    /// Redis' decision, when Redis is configured, the limit is on, and Redis answered in time.
+    async fn shared(
+        &self,
+        name: &'static str,
+        limit: Option<Limit>,
+        key: &[u8],
+    ) -> Option<Result<(), Duration>> {
+        let (Some(redis), Some(limit)) = (&self.redis, limit) else {
+            return None;
+        };
+        redis.check(name, &limit, key).await
     }
 
     pub fn forget_idle(&self) {
@@ -203,23 +243,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_burst_passes_then_the_rate_holds_per_key() {
-        let limits = RateLimits::new(RateLimitSettings {
-            lookups: limit(1, 60, 3),
-            sign_ins: None,
-            forwarded_hops: 0,
-        });
+    #[tokio::test]
+    async fn a_burst_passes_then_the_rate_holds_per_key() {
+        let limits = RateLimits::new(
+            RateLimitSettings {
+                lookups: limit(1, 60, 3),
+                sign_ins: None,
+                forwarded_hops: 0,
+            },
+            None,
+        )
+        .unwrap();
         for _ in 0..3 {
-            assert_eq!(limits.lookup("cst_a"), Ok(()));
+            assert_eq!(limits.lookup("cst_a").await, Ok(()));
         }
-        let wait = limits.lookup("cst_a").unwrap_err();
+        let wait = limits.lookup("cst_a").await.unwrap_err();
         assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60));
         assert_eq!(retry_after_seconds(wait), wait.as_secs() + 1);
         // Another customer has its own budget; sign-ins are off.
-        assert_eq!(limits.lookup("cst_b"), Ok(()));
+        assert_eq!(limits.lookup("cst_b").await, Ok(()));
         for _ in 0..100 {
-            assert_eq!(limits.sign_in(None, &HeaderMap::new()), Ok(()));
+            assert_eq!(limits.sign_in(None, &HeaderMap::new()).await, Ok(()));
         }
     }
 

@@ -19,11 +19,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// The routes and the OpenAPI document of exactly those routes (as pretty JSON), built together
-/// from the handlers' `#[utoipa::path]` attributes.
-pub fn api(demo_sign_in: bool) -> (Router<AppState>, String) {
+/// from the handlers' `#[utoipa::path]` attributes. `/metrics` is among them unless it has an
+/// address of its own (METRICS_LISTEN).
+pub fn api(demo_sign_in: bool, metrics_on_api: bool) -> (Router<AppState>, String) {
     let mut api = OpenApiRouter::with_openapi(openapi::BaseDocument::openapi())
-        .routes(routes!(handlers::healthz))
-        .routes(routes!(metrics::serve))
+        .routes(routes!(handlers::healthz));
+    if metrics_on_api {
+        api = api.routes(routes!(metrics::serve));
+    }
+    api = api
         .routes(routes!(openapi::serve))
         .routes(routes!(handlers::get_customer));
     if demo_sign_in {
@@ -40,9 +44,10 @@ pub fn router(
     state: AppState,
     cors_origins: Vec<HeaderValue>,
     demo_sign_in: bool,
+    metrics_on_api: bool,
     server_limits: ServerLimits,
 ) -> Router {
-    api(demo_sign_in)
+    api(demo_sign_in, metrics_on_api)
         .0
         // Like Juspay: an unknown path is a 404 without an error body.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
@@ -54,6 +59,15 @@ pub fn router(
         .layer(sanitise::no_store())
         .layer(sanitise::no_sniff())
         .with_state(state)
+}
+
+/// `GET /metrics` alone, for METRICS_LISTEN: an address only the scraper can reach.
+pub fn metrics_router() -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(metrics::serve))
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .layer(sanitise::no_store())
+        .layer(sanitise::no_sniff())
 }
 
 fn cors(origins: Vec<HeaderValue>) -> CorsLayer {

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::{Config, Juspay};
 use crate::rate_limits::RateLimits;
-use crate::routes::router;
+use crate::routes::{metrics_router, router};
 use crate::state::{AppState, Shared};
 use crate::upstream::{Upstream, UpstreamSettings};
 
@@ -29,6 +29,15 @@ pub struct Running {
     sandbox: Option<Sandbox>,
     /// Forgets idle rate-limit keys, folds in the metrics' histograms.
     housekeeping: JoinHandle<()>,
+    /// `GET /metrics` on its own address (METRICS_LISTEN).
+    metrics: Option<Listener>,
+}
+
+/// A second listener, stopped with the first.
+struct Listener {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    serving: JoinHandle<bool>,
 }
 
 /// Starts the emulator when there is no Juspay key, then binds `config.listen` and serves.
@@ -90,8 +99,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
         token_keys: config.token_keys,
         token_ttl: config.token_ttl,
         upstream,
-        rate_limits: RateLimits::new(config.rate_limits),
+        rate_limits: RateLimits::new(config.rate_limits, config.rate_limit_redis.as_ref())?,
     });
+    if config.rate_limit_redis.is_some() {
+        tracing::info!(
+            timeout = ?config.rate_limit_redis.as_ref().map(|r| r.timeout),
+            "RATE_LIMIT_REDIS_URL is set: the rate limits are fleet-wide, shared through Redis \
+             (each instance limits on its own while Redis does not answer)"
+        );
+    }
     if config.rate_limits.lookups.is_none() {
         tracing::warn!(
             "LOOKUP_RATE_LIMIT is off: one device token can spend the merchant's whole Juspay quota"
@@ -123,28 +139,55 @@ pub async fn start(config: Config) -> Result<Running, String> {
         state,
         config.cors_origins,
         config.demo_sign_in,
+        config.metrics_listen.is_none(),
         config.limits,
     );
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let limits = config.limits;
-    let serving = tokio::spawn(async move {
-        let stop = async {
-            let _ = stopped.await;
-        };
-        serve_router(listener, app, limits, stop, DRAIN_TIMEOUT).await
-    });
+    let metrics = match config.metrics_listen {
+        Some(address) => {
+            let metrics = listen(address, metrics_router(), config.limits).await?;
+            tracing::info!("metrics listening on http://{}", metrics.addr);
+            Some(metrics)
+        }
+        None => None,
+    };
+    let Listener {
+        addr,
+        stop,
+        serving,
+    } = listen(config.listen, app, config.limits).await?;
     Ok(Running {
         addr,
         stop,
         serving,
         sandbox,
         housekeeping,
+        metrics,
+    })
+}
+
+/// Binds `address` and serves `app` on it until stopped.
+async fn listen(
+    address: SocketAddr,
+    app: axum::Router,
+    limits: juspay_sandbox::ServerLimits,
+) -> Result<Listener, String> {
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        let stop = async {
+            let _ = stopped.await;
+        };
+        serve_router(listener, app, limits, stop, DRAIN_TIMEOUT).await
+    });
+    Ok(Listener {
+        addr,
+        stop,
+        serving,
     })
 }
 
@@ -152,6 +195,11 @@ impl Running {
     /// The address it listens on, with the real port.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where `GET /metrics` is served, when METRICS_LISTEN gave it an address of its own.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr)
     }
 
     /// Stops accepting, lets requests in flight finish (up to a few seconds), then stops the
@@ -163,6 +211,11 @@ impl Running {
             Ok(true) => {}
             Ok(false) => tracing::warn!("requests still in flight at shutdown were dropped"),
             Err(e) => tracing::warn!(error = %e, "server task failed"),
+        }
+        // Scrapes go on until the API has drained: the last figures can still be read.
+        if let Some(metrics) = self.metrics {
+            let _ = metrics.stop.send(());
+            let _ = metrics.serving.await;
         }
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;

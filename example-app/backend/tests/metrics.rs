@@ -3,48 +3,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use common::*;
-
-/// One sample line: `name{k="v",...} value`. Comments and blank lines are skipped; a line that
-/// does not parse fails the test (the format is the point).
-fn samples(text: &str) -> Vec<(String, BTreeMap<String, String>, f64)> {
-    text.lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| {
-            let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("{line}"));
-            let value: f64 = value.parse().unwrap_or_else(|_| panic!("{line}"));
-            let (name, labels) = match series.split_once('{') {
-                Some((name, rest)) => (name, rest.strip_suffix('}').unwrap()),
-                None => (series, ""),
-            };
-            let labels = labels
-                .split("\",")
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (key, value) = pair.split_once("=\"").unwrap_or_else(|| panic!("{line}"));
-                    (key.to_owned(), value.trim_end_matches('"').to_owned())
-                })
-                .collect();
-            (name.to_owned(), labels, value)
-        })
-        .collect()
-}
-
-fn value(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
-    samples(text)
-        .into_iter()
-        .find(|(n, l, _)| {
-            n == name
-                && l.len() == labels.len()
-                && labels
-                    .iter()
-                    .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
-        })
-        .map(|(_, _, v)| v)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_personal_data() {
@@ -108,7 +69,7 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
     let text = scrape.text().await.unwrap();
 
     let requests = |route: &str, status: &str| {
-        value(
+        metric_value(
             &text,
             "backend_http_requests_total",
             &[("method", "GET"), ("route", route), ("status", status)],
@@ -120,7 +81,7 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
     assert_eq!(requests("/customers/{id}", "401"), Some(4.0));
     assert_eq!(requests("(unrouted)", "404"), Some(1.0));
     assert_eq!(
-        value(
+        metric_value(
             &text,
             "backend_http_requests_total",
             &[
@@ -133,7 +94,7 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
     );
     let lookups = [("method", "GET"), ("route", "/customers/{id}")];
     assert_eq!(
-        value(
+        metric_value(
             &text,
             "backend_http_request_duration_seconds_count",
             &lookups
@@ -143,7 +104,7 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
     let mut infinite = lookups.to_vec();
     infinite.push(("le", "+Inf"));
     assert_eq!(
-        value(
+        metric_value(
             &text,
             "backend_http_request_duration_seconds_bucket",
             &infinite
@@ -152,7 +113,7 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
     );
     // The sign-in's Get Customer and the two lookups; the refused ones never reached Juspay.
     assert_eq!(
-        value(
+        metric_value(
             &text,
             "backend_juspay_request_duration_seconds_count",
             &[("operation", "get_customer"), ("status", "200")]
@@ -166,13 +127,13 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
         ("unknown_key", 1.0),
     ] {
         assert_eq!(
-            value(&text, "backend_token_refusals_total", &[("reason", reason)]),
+            metric_value(&text, "backend_token_refusals_total", &[("reason", reason)]),
             Some(count),
             "{reason}"
         );
     }
     assert_eq!(
-        value(&text, "backend_rate_limited_total", &[("limit", "lookups")]),
+        metric_value(&text, "backend_rate_limited_total", &[("limit", "lookups")]),
         Some(1.0)
     );
     for line in text.lines().filter(|l| l.starts_with("# HELP")) {
@@ -194,5 +155,49 @@ async fn metrics_count_requests_juspay_calls_refusals_and_limits_without_persona
         &mobile,
     ] {
         assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
+/// METRICS_LISTEN: `/metrics` on an address of its own (for the scraper only), gone from the
+/// API's address and from its OpenAPI document, still counting the API's traffic.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_metrics_listen_the_metrics_are_only_on_their_own_address() {
+    let backend = backend(&[("METRICS_LISTEN", "127.0.0.1:0")]);
+    let base = backend.base_url();
+    let metrics = metrics_url(&backend);
+    assert_ne!(metrics, format!("{base}/metrics"));
+    token_for(base, "customer").await;
+
+    let on_api = http().get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(on_api.status(), 404);
+    let document: serde_json::Value = serde_json::from_str(
+        &http()
+            .get(format!("{base}/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(document["paths"].get("/metrics").is_none());
+    assert!(document["paths"].get("/healthz").is_some());
+
+    let text = scrape(&metrics).await;
+    let requests = |route: &str, status: &str, method: &str| {
+        metric_value(
+            &text,
+            "backend_http_requests_total",
+            &[("method", method), ("route", route), ("status", status)],
+        )
+    };
+    assert_eq!(requests("/auth/device-token", "200", "POST"), Some(1.0));
+    assert_eq!(requests("(unrouted)", "404", "GET"), Some(1.0));
+    // The metrics address serves nothing else.
+    let origin = metrics.trim_end_matches("/metrics");
+    for path in ["/healthz", "/openapi.json", "/customers/customer"] {
+        let answer = http().get(format!("{origin}{path}")).send().await.unwrap();
+        assert_eq!(answer.status(), 404, "{path}");
     }
 }

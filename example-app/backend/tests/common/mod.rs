@@ -2,6 +2,7 @@
 //! HTTP client, and the token and body checks every test makes.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
@@ -33,6 +34,14 @@ const BACKEND_VARS: &[&str] = &[
     "BODY_TIMEOUT",
     "MAX_BODY_BYTES",
     "MAX_CONNECTIONS",
+    "LOOKUP_RATE_LIMIT",
+    "LOOKUP_BURST",
+    "SIGN_IN_RATE_LIMIT",
+    "SIGN_IN_BURST",
+    "FORWARDED_HOPS",
+    "RATE_LIMIT_REDIS_URL",
+    "RATE_LIMIT_REDIS_TIMEOUT",
+    "METRICS_LISTEN",
     "RUST_LOG",
 ];
 
@@ -51,6 +60,67 @@ pub fn try_backend(env: &[(&str, &str)], flags: &[&str]) -> Result<ServerProcess
         .args(flags)
         .envs(env.iter().copied());
     ServerProcess::spawn(command)
+}
+
+/// `http://HOST:PORT/metrics` of a backend started with METRICS_LISTEN, from its log line.
+pub fn metrics_url(backend: &ServerProcess) -> String {
+    const LINE: &str = "metrics listening on http://";
+    for _ in 0..100 {
+        let output = backend.output();
+        if let Some((_, rest)) = output.split_once(LINE) {
+            let addr: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c))
+                .collect();
+            return format!("http://{addr}/metrics");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no `{LINE}` line in:\n{}", backend.output());
+}
+
+/// One sample line: `name{k="v",...} value`. Comments and blank lines are skipped; a line that
+/// does not parse fails the test (the format is the point).
+pub fn samples(text: &str) -> Vec<(String, BTreeMap<String, String>, f64)> {
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("{line}"));
+            let value: f64 = value.parse().unwrap_or_else(|_| panic!("{line}"));
+            let (name, labels) = match series.split_once('{') {
+                Some((name, rest)) => (name, rest.strip_suffix('}').unwrap()),
+                None => (series, ""),
+            };
+            let labels = labels
+                .split("\",")
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once("=\"").unwrap_or_else(|| panic!("{line}"));
+                    (key.to_owned(), value.trim_end_matches('"').to_owned())
+                })
+                .collect();
+            (name.to_owned(), labels, value)
+        })
+        .collect()
+}
+
+pub fn metric_value(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    samples(text)
+        .into_iter()
+        .find(|(n, l, _)| {
+            n == name
+                && l.len() == labels.len()
+                && labels
+                    .iter()
+                    .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
+        })
+        .map(|(_, _, v)| v)
+}
+
+pub async fn scrape(url: &str) -> String {
+    let response = http().get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
 }
 
 pub fn http() -> reqwest::Client {
