@@ -63,7 +63,13 @@ async fn by_default_one_token_cannot_spend_the_merchants_juspay_quota() {
         "Too many requests. Please try again later."
     );
     assert_eq!(info["category"], "USER_ERROR");
-    assert_eq!(juspay_lookups(&juspay).await - before, served);
+    // Every Juspay call was a served lookup; concurrent served lookups of the one customer
+    // share a call (tests/coalescing.rs), so there may be fewer calls than served lookups.
+    let calls = juspay_lookups(&juspay).await - before;
+    assert!(
+        (1..=served).contains(&calls),
+        "{calls} Juspay calls for {served} served"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
