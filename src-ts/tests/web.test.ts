@@ -41,7 +41,10 @@ async function rejection(promise: Promise<unknown>): Promise<CustomerError> {
   return error;
 }
 
-async function configured(backendUrl: string, options: { timeoutMs?: number; maxRetries?: number } = {}) {
+async function configured(
+  backendUrl: string,
+  options: { timeoutMs?: number; maxRetries?: number; cacheTtlMs?: number } = {},
+) {
   const plugin = new JuspayCustomerWeb();
   await plugin.configure({ backendUrl, token: 'tok-1', ...options });
   return plugin;
@@ -206,5 +209,47 @@ describe('getCustomer', () => {
     await plugin.getCustomer({ customerId: 'cst_1' });
     await plugin.getCustomer({ customerId: 'cst_1' }).catch(() => undefined);
     for (const spy of logged) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('shared lookups and the cache', () => {
+  const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('gives 50 concurrent lookups of one customer one request, and each caller its own object', async () => {
+    const server = await serve((_req, res) => void later(100).then(() => json(res, 200, CUSTOMER)));
+    const plugin = await configured(server.origin);
+    const customers = await Promise.all(Array.from({ length: 50 }, () => plugin.getCustomer({ customerId: 'cst_1' })));
+    expect(server.requests).toHaveLength(1);
+    expect(new Set(customers.map((c) => c.id))).toStrictEqual(new Set(['cst_1']));
+    expect(new Set(customers).size).toBe(50);
+    // Once it has ended, the next lookup is a request of its own.
+    await plugin.getCustomer({ customerId: 'cst_1' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives every waiter the error, and keeps no error', async () => {
+    const server = await serve((_req, res) => void later(100).then(() => json(res, 404, {})));
+    const plugin = await configured(server.origin, { cacheTtlMs: 60_000 });
+    const errors = await Promise.all(
+      Array.from({ length: 50 }, () => rejection(plugin.getCustomer({ customerId: 'cst_1' }))),
+    );
+    expect(new Set(errors.map((e) => e.code))).toStrictEqual(new Set(['ENDPOINT_NOT_FOUND']));
+    expect(server.requests).toHaveLength(1);
+    await rejection(plugin.getCustomer({ customerId: 'cst_1' }));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('keeps a customer for cacheTtlMs and no longer, and gives each caller its own copy', async () => {
+    const server = await serve((_req, res) => json(res, 200, CUSTOMER));
+    const plugin = new JuspayCustomerWeb();
+    await plugin.configure({ backendUrl: server.origin, token: 'tok-1', cacheTtlMs: 200 });
+    const first = await plugin.getCustomer({ customerId: 'cst_1' });
+    first.firstName = 'changed by the caller';
+    const second = await plugin.getCustomer({ customerId: 'cst_1' });
+    expect(second.firstName).toBeNull();
+    expect(server.requests).toHaveLength(1);
+    await later(250);
+    await plugin.getCustomer({ customerId: 'cst_1' });
+    expect(server.requests).toHaveLength(2);
   });
 });
