@@ -27,6 +27,9 @@ export interface AxeViolation {
 export async function axe(page: E2EPage): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
+    // A state just entered may still be in a CSS transition (the buttons fade their background
+    // in 120 ms): axe would measure the contrast of a colour halfway, so let transitions end first.
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
     const result = await (
       window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }
     ).axe.run(document, {
