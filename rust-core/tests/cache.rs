@@ -7,26 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{customer_not_found, documented_customer, Mode};
+use common::{customer_server, Mode};
 use juspay_customer::{
     ClientConfig, Credentials, CustomerClient, ExpiringToken, ExpiringTokenProvider, LookupOptions,
     TokenProviderError,
 };
-use juspay_scenario_server::{Answer, ScenarioServer};
-
-async fn server(status: u16) -> ScenarioServer {
-    ScenarioServer::start_with("127.0.0.1:0", move |_, _| Answer {
-        status,
-        json: Some(if status == 200 {
-            documented_customer()
-        } else {
-            customer_not_found()
-        }),
-        ..Answer::default()
-    })
-    .await
-    .unwrap()
-}
+use juspay_scenario_server::ScenarioServer;
 
 fn cached_client(server: &ScenarioServer, credentials: Credentials, ttl_ms: u64) -> CustomerClient {
     CustomerClient::new(ClientConfig {
@@ -46,7 +32,7 @@ async fn look_up(client: &CustomerClient, id: &str) -> Result<String, String> {
 
 #[tokio::test]
 async fn without_a_ttl_nothing_is_kept() {
-    let server = server(200).await;
+    let server = customer_server(200, 0).await;
     let client = common::client(&server.base_url(""), Mode::DeviceToken.credentials());
     for _ in 0..3 {
         look_up(&client, "cst_1").await.unwrap();
@@ -56,7 +42,7 @@ async fn without_a_ttl_nothing_is_kept() {
 
 #[tokio::test]
 async fn a_customer_is_answered_from_memory_within_the_ttl_and_asked_again_after() {
-    let server = server(200).await;
+    let server = customer_server(200, 0).await;
     let client = cached_client(&server, Mode::DeviceToken.credentials(), 300);
     for _ in 0..3 {
         assert_eq!(
@@ -84,7 +70,7 @@ async fn a_customer_is_answered_from_memory_within_the_ttl_and_asked_again_after
 
 #[tokio::test]
 async fn errors_are_never_kept() {
-    let server = server(404).await;
+    let server = customer_server(404, 0).await;
     let client = cached_client(&server, Mode::ApiKey.credentials(), 60_000);
     for _ in 0..3 {
         assert_eq!(
@@ -98,7 +84,7 @@ async fn errors_are_never_kept() {
 #[tokio::test]
 async fn each_client_has_its_own_cache() {
     // What the plugins do on setToken and configure: a new client, so nothing carries over.
-    let server = server(200).await;
+    let server = customer_server(200, 0).await;
     let first = cached_client(&server, Mode::DeviceToken.credentials(), 60_000);
     look_up(&first, "cst_1").await.unwrap();
     let second = cached_client(&server, Mode::DeviceToken.credentials(), 60_000);
@@ -145,7 +131,7 @@ impl ExpiringTokenProvider for Rotating {
 
 #[tokio::test]
 async fn a_new_token_never_sees_an_answer_kept_under_the_old_one() {
-    let server = server(200).await;
+    let server = customer_server(200, 0).await;
     let client = CustomerClient::new(ClientConfig {
         cache_ttl_ms: 60_000,
         refresh_skew_ms: 1_000,

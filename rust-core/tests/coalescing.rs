@@ -6,36 +6,17 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{client, customer_not_found, documented_customer, Mode};
+use common::{client, customer_server, silent_server, Mode, SilentServer};
 use futures_util::future::join_all;
-use juspay_customer::{CancellationToken, ClientConfig, CustomerClient, LookupOptions};
-use juspay_scenario_server::{Answer, ScenarioServer};
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-
-/// Answers every path with the documented customer (or `status`) after `delay_ms`.
-async fn slow_server(status: u16, delay_ms: u64) -> ScenarioServer {
-    ScenarioServer::start_with("127.0.0.1:0", move |_, _| Answer {
-        status,
-        json: Some(if status == 200 {
-            documented_customer()
-        } else {
-            customer_not_found()
-        }),
-        delay_ms,
-        ..Answer::default()
-    })
-    .await
-    .unwrap()
-}
+use juspay_customer::{
+    CancellationToken, ClientConfig, Customer, CustomerClient, CustomerError, LookupOptions,
+};
 
 fn lookups(
     client: &Arc<CustomerClient>,
     ids: impl Iterator<Item = String>,
     options: LookupOptions,
-) -> Vec<tokio::task::JoinHandle<Result<juspay_customer::Customer, juspay_customer::CustomerError>>>
-{
+) -> Vec<tokio::task::JoinHandle<Result<Customer, CustomerError>>> {
     ids.map(|id| {
         let client = client.clone();
         tokio::spawn(async move { client.get_customer(id, None, options).await })
@@ -43,9 +24,30 @@ fn lookups(
     .collect()
 }
 
+/// One lookup of `id` per token, each cancellable by its own; each gives its result and when it
+/// ended.
+fn cancellable_lookups(
+    client: &Arc<CustomerClient>,
+    tokens: &[Arc<CancellationToken>],
+    id: &str,
+) -> Vec<tokio::task::JoinHandle<(Result<Customer, CustomerError>, Instant)>> {
+    tokens
+        .iter()
+        .map(|token| {
+            let (client, token, id) = (client.clone(), token.clone(), id.to_owned());
+            tokio::spawn(async move {
+                let result = client
+                    .get_customer(id, Some(token), Default::default())
+                    .await;
+                (result, Instant::now())
+            })
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_identical_lookups_send_one_request() {
-    let server = slow_server(200, 200).await;
+    let server = customer_server(200, 200).await;
     for mode in [Mode::DeviceToken, Mode::ApiKey] {
         let before = server.requests("").len();
         let client = Arc::new(client(&server.base_url(""), mode.credentials()));
@@ -59,7 +61,7 @@ async fn fifty_concurrent_identical_lookups_send_one_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_reaches_every_waiter() {
-    let server = slow_server(404, 200).await;
+    let server = customer_server(404, 200).await;
     let client = Arc::new(client(
         &server.base_url(""),
         Mode::DeviceToken.credentials(),
@@ -73,7 +75,7 @@ async fn an_error_reaches_every_waiter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn different_customers_or_options_are_different_requests() {
-    let server = slow_server(200, 100).await;
+    let server = customer_server(200, 100).await;
     let client = Arc::new(client(
         &server.base_url(""),
         Mode::DeviceToken.credentials(),
@@ -97,7 +99,7 @@ async fn different_customers_or_options_are_different_requests() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_coalescing_off_every_lookup_sends_its_own_request() {
-    let server = slow_server(200, 100).await;
+    let server = customer_server(200, 100).await;
     let config = ClientConfig {
         coalesce_lookups: false,
         ..ClientConfig::new(server.base_url(""), Mode::DeviceToken.credentials())
@@ -110,28 +112,13 @@ async fn with_coalescing_off_every_lookup_sends_its_own_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_waiter_that_cancels_leaves_alone_and_the_others_get_the_answer() {
-    let server = slow_server(200, 400).await;
+    let server = customer_server(200, 400).await;
     let client = Arc::new(client(
         &server.base_url(""),
         Mode::DeviceToken.credentials(),
     ));
     let tokens: Vec<_> = (0..3).map(|_| Arc::new(CancellationToken::new())).collect();
-    let waits: Vec<_> = tokens
-        .iter()
-        .map(|token| {
-            let (client, token) = (client.clone(), token.clone());
-            tokio::spawn(async move {
-                let result = client
-                    .get_customer(
-                        "cst_tooedar2k7j1d60b".into(),
-                        Some(token),
-                        Default::default(),
-                    )
-                    .await;
-                (result, Instant::now())
-            })
-        })
-        .collect();
+    let waits = cancellable_lookups(&client, &tokens, "cst_tooedar2k7j1d60b");
     while server.requests("").is_empty() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -151,44 +138,16 @@ async fn a_waiter_that_cancels_leaves_alone_and_the_others_get_the_answer() {
     assert_eq!(server.requests("").len(), 1);
 }
 
-/// A server that reads one request, never answers, and reports when the client closes the
-/// connection.
-async fn silent_server() -> (String, oneshot::Receiver<()>, oneshot::Receiver<Instant>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (got_tx, got_request) = oneshot::channel();
-    let (closed_tx, closed) = oneshot::channel();
-    tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = stream.read(&mut buf).await.unwrap();
-            seen.extend_from_slice(&buf[..n]);
-        }
-        let _ = got_tx.send(());
-        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
-        let _ = closed_tx.send(Instant::now());
-    });
-    (url, got_request, closed)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_request_is_cancelled_when_the_last_waiter_leaves() {
-    let (url, got_request, mut closed) = silent_server().await;
+    let SilentServer {
+        url,
+        got_request,
+        mut closed,
+    } = silent_server().await;
     let client = Arc::new(client(&url, Mode::DeviceToken.credentials()));
     let tokens: Vec<_> = (0..3).map(|_| Arc::new(CancellationToken::new())).collect();
-    let waits: Vec<_> = tokens
-        .iter()
-        .map(|token| {
-            let (client, token) = (client.clone(), token.clone());
-            tokio::spawn(async move {
-                client
-                    .get_customer("cst_1".into(), Some(token), Default::default())
-                    .await
-            })
-        })
-        .collect();
+    let waits = cancellable_lookups(&client, &tokens, "cst_1");
     got_request.await.unwrap();
     tokens[0].cancel();
     tokens[1].cancel();
@@ -200,7 +159,7 @@ async fn the_request_is_cancelled_when_the_last_waiter_leaves() {
     let last_left = Instant::now();
     tokens[2].cancel();
     for result in join_all(waits).await {
-        assert_eq!(result.unwrap().unwrap_err().code(), "CANCELLED");
+        assert_eq!(result.unwrap().0.unwrap_err().code(), "CANCELLED");
     }
     let closed_after = closed.await.unwrap() - last_left;
     assert!(

@@ -5,46 +5,11 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{client, documented_customer, Mode};
+use common::{client, documented_customer, silent_server, Mode};
 use futures_util::future::join_all;
 use juspay_customer::{CancellationToken, ClientConfig, CustomerClient};
 use juspay_scenario_server::{Answer, ScenarioServer};
-use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-
-/// A server that reads one request, never answers, and reports when the client has it and when
-/// the client closes the connection.
-struct SilentServer {
-    url: String,
-    got_request: oneshot::Receiver<()>,
-    closed: oneshot::Receiver<Instant>,
-}
-
-async fn silent_server() -> SilentServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (got_tx, got_request) = oneshot::channel();
-    let (closed_tx, closed) = oneshot::channel();
-    tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = stream.read(&mut buf).await.unwrap();
-            seen.extend_from_slice(&buf[..n]);
-        }
-        let _ = got_tx.send(());
-        // Read until the client goes away: EOF or reset.
-        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
-        let _ = closed_tx.send(Instant::now());
-    });
-    SilentServer {
-        url,
-        got_request,
-        closed,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_lookup_ends_within_100_ms_and_its_connection_closes() {

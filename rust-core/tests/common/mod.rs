@@ -1,8 +1,14 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::time::Instant;
+
 use juspay_customer::{ClientConfig, Credentials, CustomerClient};
+use juspay_scenario_server::{Answer, ScenarioServer};
 use serde_json::{json, Value};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 
 pub const API_KEY: &str = "test_api_key_5f1c";
 pub const MERCHANT_ID: &str = "test_merchant";
@@ -85,4 +91,54 @@ pub fn customer_not_found() -> Value {
             "category": "USER_ERROR"
         }
     })
+}
+
+/// A server that reads one request, never answers, and reports when the client has it and when
+/// the client closes the connection.
+pub struct SilentServer {
+    pub url: String,
+    pub got_request: oneshot::Receiver<()>,
+    pub closed: oneshot::Receiver<Instant>,
+}
+
+pub async fn silent_server() -> SilentServer {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (got_tx, got_request) = oneshot::channel();
+    let (closed_tx, closed) = oneshot::channel();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).await.unwrap();
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let _ = got_tx.send(());
+        // Read until the client goes away: EOF or reset.
+        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+        let _ = closed_tx.send(Instant::now());
+    });
+    SilentServer {
+        url,
+        got_request,
+        closed,
+    }
+}
+
+/// Answers every path after `delay_ms`: the documented customer with 200, Juspay's
+/// customer-not-found body with any other status.
+pub async fn customer_server(status: u16, delay_ms: u64) -> ScenarioServer {
+    ScenarioServer::start_with("127.0.0.1:0", move |_, _| Answer {
+        status,
+        json: Some(if status == 200 {
+            documented_customer()
+        } else {
+            customer_not_found()
+        }),
+        delay_ms,
+        ..Answer::default()
+    })
+    .await
+    .unwrap()
 }
