@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 # Tests run on a debug build; cargo from rustup lives here on a fresh machine.
 export PATH="$HOME/.cargo/bin:$PATH"
+# One full build per run: incremental state would only add gigabytes to the target directory.
+export CARGO_INCREMENTAL=0
 
 started=$(date +%s)
 for suite in scripts/test.d/*.sh; do

@@ -23,6 +23,7 @@ use crate::failure::{panic_message, Failure};
 use crate::options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
 use crate::pinning;
 use crate::retry::{backoff, is_retryable_status, pause_fits, retry_after};
+use crate::tls;
 use crate::token_provider::IssuedToken;
 
 const USER_AGENT: &str = concat!("juspay-customer/", env!("CARGO_PKG_VERSION"));
@@ -81,11 +82,7 @@ impl CustomerClient {
     #[uniffi::constructor]
     pub fn new(config: ClientConfig) -> Result<Self, CustomerError> {
         let settings = Settings::validate(config)?;
-        let tls = settings
-            .pins
-            .as_ref()
-            .map(pinning::tls_config)
-            .transpose()?;
+        let tls = tls::client_config(settings.pins.as_ref())?;
         Self::build(settings, tls)
     }
 
@@ -109,17 +106,13 @@ impl CustomerClient {
 }
 
 impl CustomerClient {
-    /// The client, with the pinning TLS configuration when there are pins (reqwest's own
-    /// otherwise).
+    /// The client, on the TLS configuration of [`tls`] (reqwest builds none of its own).
     pub(crate) fn build(
         settings: Settings,
-        tls: Option<rustls::ClientConfig>,
+        tls: rustls::ClientConfig,
     ) -> Result<Self, CustomerError> {
-        let mut builder = reqwest::Client::builder();
-        if let Some(tls) = tls {
-            builder = builder.use_preconfigured_tls(tls);
-        }
-        let http = builder
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
             .connect_timeout(settings.connect_timeout)
             // An API client must not follow redirects silently: a 3xx is INVALID_RESPONSE.
             .redirect(reqwest::redirect::Policy::none())

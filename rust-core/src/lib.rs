@@ -33,6 +33,7 @@ pub mod fuzzing;
 mod options;
 mod pinning;
 mod retry;
+mod tls;
 mod token_provider;
 
 pub use cache::MAX_CACHE_TTL_MS;

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, OtherError, RootCertStore, SignatureScheme};
+use rustls::{CertificateError, DigitallySignedStruct, OtherError, SignatureScheme};
 use sha2::{Digest, Sha256};
 
 use crate::error::CustomerError;
@@ -176,38 +176,15 @@ impl ServerCertVerifier for PinningVerifier {
     }
 }
 
-/// The TLS configuration reqwest would build itself (ring, TLS 1.2 and 1.3, the webpki roots,
-/// HTTP/1.1), with the pins checked after verification.
-pub(crate) fn tls_config(pins: &Pins) -> Result<rustls::ClientConfig, CustomerError> {
-    let mut roots = RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    tls_config_with_roots(pins, roots)
-}
-
-pub(crate) fn tls_config_with_roots(
+/// The normal verifier, then the pins.
+pub(crate) fn verifier(
+    inner: Arc<WebPkiServerVerifier>,
     pins: &Pins,
-    roots: RootCertStore,
-) -> Result<rustls::ClientConfig, CustomerError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let cannot = |e: rustls::Error| {
-        CustomerError::invalid_argument(format!("cannot build the TLS configuration: {e}"))
-    };
-    let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-        .build()
-        .map_err(|e| {
-            CustomerError::invalid_argument(format!("cannot build the TLS verifier: {e}"))
-        })?;
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(cannot)?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(PinningVerifier {
-            inner,
-            pins: pins.clone(),
-        }))
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(config)
+) -> Arc<dyn ServerCertVerifier> {
+    Arc::new(PinningVerifier {
+        inner,
+        pins: pins.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -249,6 +226,7 @@ mod loopback_tests {
 
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
     use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    use rustls::RootCertStore;
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     use tokio::net::TcpListener;
 
@@ -302,10 +280,18 @@ mod loopback_tests {
 
     /// Serves `[leaf, intermediate]` and answers every request with a customer.
     async fn serve(pki: &Pki) -> (SocketAddr, Arc<Seen>) {
+        serve_over(pki, rustls::DEFAULT_VERSIONS).await
+    }
+
+    /// The same, speaking only the given TLS versions.
+    async fn serve_over(
+        pki: &Pki,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> (SocketAddr, Arc<Seen>) {
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
-        .with_safe_default_protocol_versions()
+        .with_protocol_versions(versions)
         .unwrap()
         .with_no_client_auth()
         .with_single_cert(
@@ -369,19 +355,10 @@ mod loopback_tests {
         let settings = Settings::validate(config)?;
         let mut roots = RootCertStore::empty();
         roots.add(pki.root.clone()).unwrap();
-        let tls = match &settings.pins {
-            Some(pins) => tls_config_with_roots(pins, roots)?,
-            // No pins: the same configuration without the pin check, to show what verification
-            // alone does with this server.
-            None => rustls::ClientConfig::builder_with_provider(Arc::new(
-                rustls::crypto::ring::default_provider(),
-            ))
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_root_certificates(roots)
-            .with_no_client_auth(),
-        };
-        let client = CustomerClient::build(settings, Some(tls))?;
+        // The shipped configuration (with the pin check when there are pins); only the roots
+        // are the test CA's.
+        let tls = crate::tls::client_config_with_roots(settings.pins.as_ref(), roots)?;
+        let client = CustomerClient::build(settings, tls)?;
         client
             .get_customer("cst_pinned".into(), None, Default::default())
             .await
@@ -472,5 +449,21 @@ mod loopback_tests {
             Settings::validate(config).err().unwrap().to_string(),
             "INVALID_ARGUMENT: spki_pins need an https base URL: plain http has no certificate to pin"
         );
+    }
+
+    #[tokio::test]
+    async fn the_shipped_configuration_speaks_tls_1_2_and_tls_1_3() {
+        let pki = pki();
+        for version in [&rustls::version::TLS12, &rustls::version::TLS13] {
+            let (addr, seen) = serve_over(&pki, &[version]).await;
+            for pins in [vec![], vec![pin(&pki.leaf)]] {
+                assert_eq!(
+                    look_up(&pki, "localhost", addr, pins).await.unwrap(),
+                    "cst_pinned",
+                    "{version:?}"
+                );
+            }
+            assert_eq!(seen.requests.load(Ordering::SeqCst), 2);
+        }
     }
 }
