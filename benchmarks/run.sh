@@ -24,6 +24,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v mvn >/dev/null || missing+=(maven)
+command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -43,6 +44,19 @@ cargo build --release --locked --quiet -p juspay-benchmarks -p juspay-sandbox -p
   -p juspay-customer -p uniffi-bindgen
 # The shipped mobile artifact: what the size target is about, and what the JVM run loads.
 cargo build --profile release-mobile --locked --quiet -p juspay-customer
+# What Android ships, as closely as this machine can build it (no NDK): the same library with
+# the linker flags of scripts/build-android.sh (lld, 16 KB pages, identical-code folding,
+# Android's packed relocations), for x86_64 and, with Debian's cross gcc, for aarch64, the
+# closest figure to arm64-v8a. Measured only: packed relocations need Android's loader.
+android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld"
+android_flags+=" -C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,--icf=all -C link-arg=-Wl,--pack-dyn-relocs=android"
+rustup target list --installed | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
+CARGO_TARGET_DIR="$root/target/bench/android-flags" \
+  CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
+  cargo build --profile release-mobile --locked --quiet -p juspay-customer \
+    --target x86_64-unknown-linux-gnu --target aarch64-unknown-linux-gnu
 # The JVM variant of the Kotlin bindings, from the release build (it keeps the uniffi metadata
 # that the stripped release-mobile one has lost), with the config scripts/generate-bindings.sh
 # uses for the JVM tests.

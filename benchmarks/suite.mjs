@@ -363,6 +363,33 @@ async function backendHop(emulatorUrl, emulatorPid) {
       }
     }
   }
+  // Open loop at half the backend's saturation throughput (wrk c=64 above): requests start at a
+  // fixed rate, each timed from when it was due, so the hop is measured without the queueing
+  // of a saturated machine that wrk's closed loop builds up.
+  const backendRps = cells.filter((c) => c.path === 'backend' && c.concurrency === 64).map((c) => c.rps).sort((a, b) => a - b);
+  const saturation = backendRps[Math.floor(backendRps.length / 2)];
+  const rate = Math.round(saturation / 2);
+  const openLoop = (path) =>
+    runJson(juspayBench, [
+      'open-loop', '--url', paths[path].url, ...paths[path].headers.flatMap((h) => ['--header', h]),
+      '--rate', String(rate), '--warmup-ms', '1000', '--duration-ms', String(cfg.wrkSeconds * 1000),
+    ]);
+  for (let rep = 0; rep < cfg.reps; rep++) {
+    const order = rep % 2 === 0 ? ['direct', 'backend'] : ['backend', 'direct'];
+    for (const path of order) {
+      sampleLoad(`hop open-loop ${path}`);
+      const [b0, e0] = [cpuUs(child.pid), cpuUs(emulatorPid)];
+      const r = await openLoop(path);
+      const [b1, e1] = [cpuUs(child.pid), cpuUs(emulatorPid)];
+      r.backend_cpu_us_per_request = (b1 - b0) / r.requests_sent;
+      r.emulator_cpu_us_per_request = (e1 - e0) / r.requests_sent;
+      cells.push({ mode: 'open', path, rep, saturation_rps: saturation, ...r });
+      log(
+        `rep ${rep + 1}/${cfg.reps} open ${rate}/s ${path.padEnd(8)} p50 ${r.latency.p50_us.toFixed(0)} µs  p99 ${r.latency.p99_us.toFixed(0)} µs` +
+          (r.errors || r.shed || r.unfinished ? `  ERRORS ${r.errors} shed ${r.shed} unfinished ${r.unfinished}` : ''),
+      );
+    }
+  }
   child.kill('SIGTERM');
   return cells;
 }
@@ -443,13 +470,21 @@ async function rss(emulatorUrl) {
 }
 
 async function sizes() {
-  const lib = join(bench, 'release-mobile/libjuspay_customer.so');
-  const sections = {};
-  for (const line of (await sh(`size -A ${lib}`)).split('\n')) {
-    const m = line.match(/^(\.\S+)\s+(\d+)/);
-    if (m) sections[m[1]] = Number(m[2]);
-  }
-  return { path: 'target/bench/release-mobile/libjuspay_customer.so', bytes: statSync(lib).size, sections };
+  const measure = async (path) => {
+    const lib = join(root, path);
+    const sections = {};
+    for (const line of (await sh(`size -A ${lib}`)).split('\n')) {
+      const m = line.match(/^(\.\S+)\s+(\d+)/);
+      if (m) sections[m[1]] = Number(m[2]);
+    }
+    return { path, bytes: statSync(lib).size, sections };
+  };
+  const android = (triple) => measure(`target/bench/android-flags/${triple}/release-mobile/libjuspay_customer.so`);
+  return {
+    ...(await measure('target/bench/release-mobile/libjuspay_customer.so')),
+    // Linked as scripts/build-android.sh links (benchmarks/run.sh).
+    android_flags: { x86_64: await android('x86_64-unknown-linux-gnu'), aarch64: await android('aarch64-unknown-linux-gnu') },
+  };
 }
 
 async function bundle() {

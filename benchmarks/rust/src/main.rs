@@ -4,6 +4,8 @@
 //!   `floor`, a bare reqwest GET + serde parse of the same request) at one concurrency.
 //! - `cold`: construct a client and do one lookup, timing both (the runner times the process).
 //! - `rss`: resident memory before and after many lookups through the core.
+//! - `open-loop`: GETs of one URL started at a fixed rate (any HTTP server: the emulator, the
+//!   reference backend), latency counted from each request's due time.
 //! - `tls-front`: a TLS-terminating TCP relay to the emulator, for Juspay's Node SDK, which
 //!   speaks TLS to every base URL and cannot take a port.
 //!
@@ -14,6 +16,7 @@
 
 mod clients;
 mod measure;
+mod open_loop;
 mod tls_front;
 
 use std::path::PathBuf;
@@ -94,6 +97,24 @@ enum Command {
         lookups: usize,
         #[arg(long, default_value_t = 1)]
         concurrency: usize,
+    },
+    /// GETs of `url` started at `rate` per second whatever the server's pace (open loop).
+    OpenLoop {
+        #[arg(long)]
+        url: String,
+        /// A request header, `Name: value` (repeat for more).
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// Requests started per second.
+        #[arg(long)]
+        rate: f64,
+        #[arg(long, default_value_t = 1000)]
+        warmup_ms: u64,
+        #[arg(long, default_value_t = 5000)]
+        duration_ms: u64,
+        /// Past this many requests in flight, due requests are shed (and counted).
+        #[arg(long, default_value_t = 512)]
+        max_in_flight: usize,
     },
     /// Terminates TLS on `listen` and relays the bytes to `upstream` (plain TCP).
     TlsFront {
@@ -218,6 +239,24 @@ fn main() -> Result<(), String> {
                 client.lookup().await?;
                 measure::run_count(&client, concurrency, lookups).await?;
                 Ok(json!({"client": target.kind.name(), "lookups": lookups}))
+            }
+            Command::OpenLoop {
+                url,
+                headers,
+                rate,
+                warmup_ms,
+                duration_ms,
+                max_in_flight,
+            } => {
+                open_loop::run(open_loop::Load {
+                    url,
+                    headers,
+                    rate,
+                    warmup: Duration::from_millis(warmup_ms),
+                    duration: Duration::from_millis(duration_ms),
+                    max_in_flight,
+                })
+                .await
             }
             Command::TlsFront {
                 listen,
