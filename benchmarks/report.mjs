@@ -611,21 +611,22 @@ if (kotlinP50 && kotlinP50.median > 1.3) {
   );
 }
 if (size && (shipped ?? size).bytes > SIZE_TARGET) {
+  const judged = shipped ?? size;
+  const sec = (k) => (judged.sections[k] ?? 0).toLocaleString('en-US');
   misses.push(
-    `**cdylib size** (${bytes(size.bytes)}). cargo-bloat on the unstripped build: .text 1.5 MiB, of which std 392 KiB (about`,
-    "100 KiB of it the backtrace symbolizer that panic=unwind's default hook links: gimli, addr2line, miniz_oxide), rustls",
-    '281 KiB, ring 196 KiB, reqwest 174 KiB (proxy support included, which the core never uses), the core 92 KiB; .rodata',
-    "495 KB holds ring's P-256 table alone at 151,552 B; unwind tables (.eh_frame, its header, .gcc_except_table) are",
-    'about 575 KB and stay with panic=unwind; `.rela.dyn` is about 225 KB of relative relocations. Profile settings move',
-    `little (opt-level s: ${variants && Number.isFinite(variants.get('opt-s')) ? `${((variants.get('opt-s') / variants.base - 1) * 100).toFixed(1)}%` : 'see above'}); linker flags move more (table above): RELR or Android's packed relocations remove`,
-    variants && Number.isFinite(variants.get('z-icf-relr'))
-      ? `almost all of \`.rela.dyn\`, ICF folds identical functions: together ${((variants.get('z-icf-relr') / variants.base - 1) * 100).toFixed(1)}%, which still leaves ${variants.get('z-icf-relr').toLocaleString('en-US')} B.`
-      : 'almost all of `.rela.dyn`, ICF folds identical functions (run benchmarks/size-variants.sh for the numbers).',
-    'What would close the gap: (1) packed relocations and ICF in the mobile builds (Android: `-Wl,--pack-dyn-relocs=android`',
-    'for minSdk 24, or `-z pack-relative-relocs` from API 28; `-Wl,--icf=all`), now set in scripts/build-android.sh (which needs the NDK, so the Android size is not measured here);',
-    '(2) then about 260 KB more, which only a dependency change gives: the HTTP client on hyper-util directly instead of',
-    'reqwest, or a rustls crypto provider trimmed to the suites Juspay needs. Both are behaviour decisions, not flags.',
-    '(webpki-roots stays: a smaller root set is not acceptable in production.)',
+    `**cdylib size** (${bytes(judged.bytes)}${shipped ? ' linked as for Android' : ''}; ${(judged.bytes - SIZE_TARGET).toLocaleString('en-US')} B over). cargo-bloat on the unstripped build`,
+    '(2026-12-02): .text 1.5 MiB, of which std 377 KiB (about 100 KiB of it the backtrace symbolizer that the default panic',
+    'hook links: gimli, addr2line, miniz_oxide), rustls 282 KiB, ring 196 KiB, reqwest 174 KiB (proxy support included),',
+    `the core 127 KiB, url + idna 55 KiB. In this build: .text ${sec('.text')} B, .rodata ${sec('.rodata')} B (ring's P-256 table alone is`,
+    `151,552 B; the webpki roots), unwind tables .eh_frame ${sec('.eh_frame')} B + .gcc_except_table ${sec('.gcc_except_table')} B (they stay with panic=unwind).`,
+    "Done: the Android linker flags (packed relocations remove almost all of `.rela.dyn`, ICF folds identical functions), and",
+    "reqwest built without a TLS provider or roots of its own (the core hands it its configuration). Tried and not kept: a",
+    "crypto provider without ring's key provider, to drop private-key signing: cargo-bloat still listed ring's RSA and ECDSA",
+    'signing, so it was not kept.',
+    'What would close the rest, none of it a flag: the HTTP client on hyper-util directly instead of reqwest (most of',
+    "reqwest's 174 KiB); `idna_adapter` 1.0 (about 130 KB), which makes non-ASCII host names an error where Kotlin, Swift and",
+    "the web accept them; std's symbolizer only goes with `-Zbuild-std` (nightly) or panic=abort, which uniffi cannot",
+    'turn into an exception. webpki-roots stays: a smaller root set is not acceptable in production.',
     '',
   );
 }

@@ -302,6 +302,9 @@ async function backendHop(emulatorUrl, emulatorPid) {
         // One token drives the whole load: the per-customer rate limit would answer most of
         // it with 429. The hop measures the backend's cost, not its limiter.
         LOOKUP_RATE_LIMIT: 'off',
+        // Every request here is the same customer: shared Juspay calls would hide the cost of a
+        // request. One call per lookup, as with many customers.
+        UPSTREAM_COALESCE: 'false',
         // The default (info): one access-log line per request, as deployed.
         RUST_LOG: 'info',
       },

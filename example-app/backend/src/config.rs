@@ -69,6 +69,16 @@ pub struct Args {
     /// Retries of a Juspay lookup after 429/502/503/504 or a failed connect (0..=10).
     #[arg(long, env = "UPSTREAM_RETRIES", default_value_t = 1)]
     pub upstream_retries: u32,
+    /// Concurrent lookups of one customer share one Juspay call (the core's coalescing); false
+    /// makes one call per lookup, e.g. to measure the backend's cost per request.
+    #[arg(
+        long,
+        env = "UPSTREAM_COALESCE",
+        action = clap::ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        default_value = "true"
+    )]
+    pub upstream_coalesce: bool,
     /// Pass devices' `x-sandbox-fault` headers on to the embedded emulator (development and
     /// tests only; refused with a JUSPAY_API_KEY).
     #[arg(
@@ -175,6 +185,7 @@ pub struct Config {
     pub demo_sign_in: bool,
     pub upstream_deadline: Duration,
     pub upstream_retries: u32,
+    pub upstream_coalesce: bool,
     /// Whether `x-sandbox-fault` reaches the embedded emulator.
     pub sandbox_faults: bool,
     pub limits: ServerLimits,
@@ -342,6 +353,7 @@ impl Config {
                 .collect::<Result<_, _>>()?,
             upstream_deadline: args.upstream_deadline,
             upstream_retries: args.upstream_retries,
+            upstream_coalesce: args.upstream_coalesce,
             sandbox_faults: args.sandbox_faults,
             limits,
             rate_limits,

@@ -70,6 +70,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
                 merchant_id: Some(merchant_id),
                 deadline: config.upstream_deadline,
                 retries: config.upstream_retries,
+                coalesce: config.upstream_coalesce,
                 faults: config.sandbox_faults,
             };
             (Some(sandbox), settings)
@@ -89,6 +90,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
                 merchant_id,
                 deadline: config.upstream_deadline,
                 retries: config.upstream_retries,
+                coalesce: config.upstream_coalesce,
                 faults: false,
             };
             (None, settings)

@@ -32,6 +32,8 @@ pub struct UpstreamSettings {
     /// The core's retries of 429/502/503/504 and connect failures. Devices retry the same
     /// statuses, so each retry here multiplies upstream calls; the default is 1.
     pub retries: u32,
+    /// Whether concurrent lookups of one customer share one call (the core's coalescing).
+    pub coalesce: bool,
     /// Whether `x-sandbox-fault` is honoured: only with SANDBOX_FAULTS and the emulator this
     /// process started, so a fault switch never reaches real Juspay.
     pub faults: bool,
@@ -263,6 +265,7 @@ fn new_client(settings: &UpstreamSettings, base_url: &str) -> Result<CustomerCli
     );
     config.deadline_ms = settings.deadline.as_millis().try_into().unwrap_or(u64::MAX);
     config.max_retries = settings.retries;
+    config.coalesce_lookups = settings.coalesce;
     CustomerClient::new(config).map_err(|e| e.to_string())
 }
 

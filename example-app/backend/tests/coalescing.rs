@@ -77,3 +77,22 @@ async fn twenty_devices_of_one_customer_asking_at_once_make_one_juspay_call() {
     assert_eq!(answer.status, 200);
     assert_eq!(juspay_calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_upstream_coalesce_false_every_lookup_is_a_juspay_call_of_its_own() {
+    let (upstream, juspay_calls) = slow_upstream();
+    let backend = backend(&[
+        ("JUSPAY_API_KEY", "sk_live_4b9e2d71c0aa"),
+        ("JUSPAY_BASE_URL", &upstream),
+        ("TOKEN_SECRET", SECRET),
+        ("LOOKUP_RATE_LIMIT", "off"),
+        ("UPSTREAM_COALESCE", "false"),
+    ]);
+    let token = mint(SECRET, "cst_1", Some("ref-1"), in_15_minutes());
+    let answers =
+        join_all((0..5).map(|_| lookup(backend.base_url(), "cst_1", Some(&token), &[]))).await;
+    for answer in &answers {
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    assert_eq!(juspay_calls.load(Ordering::SeqCst), 5);
+}
