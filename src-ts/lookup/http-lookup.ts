@@ -150,8 +150,10 @@ function networkFailure(thrown: unknown, url: string, duringFetch: boolean): Att
 
 /** Reads the body, stopping past MAX_BODY_BYTES so a broken server cannot exhaust memory. */
 async function readCapped(response: Response): Promise<Uint8Array | null> {
-  if (Number(response.headers.get('content-length')) > MAX_BODY_BYTES) {
-    if (response.body) void response.body.cancel().catch(() => undefined);
+  // A status without content (204, 205, 304: Fetch gives it no body) reads as empty whatever
+  // Content-Length says, as in the core.
+  if (response.body && Number(response.headers.get('content-length')) > MAX_BODY_BYTES) {
+    void response.body.cancel().catch(() => undefined);
     return null;
   }
   if (!response.body) {

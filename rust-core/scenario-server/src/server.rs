@@ -244,7 +244,12 @@ fn render(answer: &Answer) -> Vec<u8> {
         if !has_content_type {
             headers.push(("content-type", "application/json"));
         }
-        return chunked(answer.status, &headers, &padded_customer(size));
+        let body = padded_customer(size);
+        return if answer.oversize_with_content_length {
+            response(answer.status, &headers, &body)
+        } else {
+            chunked(answer.status, &headers, &body)
+        };
     }
     let body = match (&answer.json, &answer.text) {
         (Some(json), _) => {

@@ -65,6 +65,10 @@ pub struct Answer {
     pub text: Option<String>,
     /// A valid customer padded to this many bytes, sent chunked (no content-length).
     pub oversize_bytes: Option<usize>,
+    /// Send the `oversize_bytes` body with its content-length instead of chunked, so a client
+    /// can refuse it from the header alone.
+    #[serde(default)]
+    pub oversize_with_content_length: bool,
     /// Wait this long before answering.
     #[serde(default)]
     pub delay_ms: u64,
@@ -85,6 +89,7 @@ impl Default for Answer {
             json: None,
             text: None,
             oversize_bytes: None,
+            oversize_with_content_length: false,
             delay_ms: 0,
             reset: false,
         }

@@ -72,9 +72,10 @@ function play(answer: VectorAnswer, req: IncomingMessage, res: ServerResponse): 
   const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
   if (answer.oversizeBytes !== undefined) {
     if (!hasContentType) headers['content-type'] = 'application/json';
-    // No content-length: Node sends it chunked, so only reading it can find its size.
-    res.writeHead(answer.status ?? 200, headers);
     const body = paddedCustomer(answer.oversizeBytes);
+    // Without content-length Node sends it chunked, so only reading it can find its size.
+    if (answer.oversizeWithContentLength) headers['content-length'] = String(body.length);
+    res.writeHead(answer.status ?? 200, headers);
     for (let at = 0; at < body.length; at += 8192) res.write(body.subarray(at, at + 8192));
     res.end();
     return;

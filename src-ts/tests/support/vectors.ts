@@ -8,6 +8,7 @@ export interface VectorAnswer {
   json?: unknown;
   text?: string;
   oversizeBytes?: number;
+  oversizeWithContentLength?: boolean;
   delayMs?: number;
   reset?: boolean;
 }
