@@ -45,11 +45,13 @@ cargo build --release --locked --quiet -p juspay-benchmarks -p juspay-sandbox -p
 # The shipped mobile artifact: what the size target is about, and what the JVM run loads.
 cargo build --profile release-mobile --locked --quiet -p juspay-customer
 # What Android ships, as closely as this machine can build it (no NDK): the same library with
-# the linker flags of scripts/build-android.sh (lld, 16 KB pages, identical-code folding,
-# Android's packed relocations), for x86_64 and, with Debian's cross gcc, for aarch64, the
-# closest figure to arm64-v8a. Measured only: packed relocations need Android's loader.
-android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld"
-android_flags+=" -C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,--icf=all -C link-arg=-Wl,--pack-dyn-relocs=android"
+# the linker flags of scripts/build-android.sh (16 KB pages, identical-code folding, Android's
+# packed relocations) through rustup's lld, as the NDK links with lld, for x86_64 and, with
+# Debian's cross gcc, for aarch64, the closest figure to arm64-v8a. Measured only: packed
+# relocations need Android's loader.
+# shellcheck source=scripts/android-link-flags.sh
+. scripts/android-link-flags.sh
+android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld $ANDROID_LINK_RUSTFLAGS"
 rustup target list --installed | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
 CARGO_TARGET_DIR="$root/target/bench/android-flags" \
   CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \

@@ -50,15 +50,14 @@ fi
 
 rustup target add "${triples[@]}"
 
-# Link flags, set per Android target so they never reach host build scripts (a RUSTFLAGS in the
-# environment would override them: the alignment check below catches that):
-# - 16 KB pages, for Android 15 devices that use them;
-# - identical-code folding and packed relocations (minSdk 24 has the loader for them): together
-#   9 % smaller on the host build (benchmarks/size-variants.sh), the core's largest size win
-#   that changes no code.
+# Link flags (scripts/android-link-flags.sh), set per Android target so they never reach host
+# build scripts (a RUSTFLAGS in the environment would override them: the alignment check below
+# catches that).
+# shellcheck source=scripts/android-link-flags.sh
+. "$(dirname "$0")/android-link-flags.sh"
 for triple in "${triples[@]}"; do
   var="CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
-  export "$var=${!var:-} -C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,--icf=all -C link-arg=-Wl,--pack-dyn-relocs=android"
+  export "$var=${!var:-} $ANDROID_LINK_RUSTFLAGS"
 done
 
 if [ -n "$symbols" ]; then
