@@ -13,6 +13,11 @@ use serde_json::json;
 
 use crate::measure::Summary;
 
+/// The rates the pacer can keep: one request an hour at the least, and a microsecond apart at
+/// the most (beyond what loopback on two cores answers anyway).
+const MIN_RATE: f64 = 1.0 / 3600.0;
+const MAX_RATE: f64 = 1_000_000.0;
+
 pub struct Load {
     pub url: String,
     /// `Name: value` pairs sent with every request.
@@ -35,9 +40,10 @@ struct Sample {
 }
 
 pub async fn run(load: Load) -> Result<serde_json::Value, String> {
-    if !(load.rate.is_finite() && load.rate > 0.0) {
+    // A zero interval would never end the pacer; a huge one would not fit a Duration.
+    if !(MIN_RATE..=MAX_RATE).contains(&load.rate) {
         return Err(format!(
-            "--rate must be a positive number, got {}",
+            "--rate must be {MIN_RATE} to {MAX_RATE} requests per second, got {}",
             load.rate
         ));
     }
@@ -161,4 +167,25 @@ pub async fn run(load: Load) -> Result<serde_json::Value, String> {
         // From when its task ran: the same minus any wait for a runtime thread.
         "service": Summary::of(from_start, load.duration),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rates_the_pacer_cannot_keep_are_refused_before_any_request() {
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300, 1e300] {
+            let load = Load {
+                url: "http://127.0.0.1:9/".into(),
+                headers: vec![],
+                rate,
+                warmup: Duration::ZERO,
+                duration: Duration::from_millis(1),
+                max_in_flight: 1,
+            };
+            let error = run(load).await.unwrap_err();
+            assert!(error.starts_with("--rate must be"), "{rate}: {error}");
+        }
+    }
 }
