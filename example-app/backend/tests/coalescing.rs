@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::future::join_all;
+use juspay_sandbox::harness::ServerProcess;
 
 const CUSTOMER: &str = r#"{"id":"cst_1","object":"customer","object_reference_id":"ref-1"}"#;
 
@@ -47,15 +48,21 @@ fn slow_upstream() -> (String, Arc<AtomicUsize>) {
     (url, requests)
 }
 
+/// The backend (no rate limit, plus `extra` settings) calling [`slow_upstream`], and its count
+/// of Juspay calls.
+fn backend_before_slow_upstream(extra: &[(&str, &str)]) -> (ServerProcess, Arc<AtomicUsize>) {
+    let (upstream, juspay_calls) = slow_upstream();
+    let mut env = vec![("LOOKUP_RATE_LIMIT", "off")];
+    env.extend_from_slice(extra);
+    (
+        backend_for(&upstream, "sk_live_4b9e2d71c0aa", &env),
+        juspay_calls,
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn twenty_devices_of_one_customer_asking_at_once_make_one_juspay_call() {
-    let (upstream, juspay_calls) = slow_upstream();
-    let backend = backend(&[
-        ("JUSPAY_API_KEY", "sk_live_4b9e2d71c0aa"),
-        ("JUSPAY_BASE_URL", &upstream),
-        ("TOKEN_SECRET", SECRET),
-        ("LOOKUP_RATE_LIMIT", "off"),
-    ]);
+    let (backend, juspay_calls) = backend_before_slow_upstream(&[]);
     // Twenty devices, each with its own token for the same customer.
     let tokens: Vec<_> = (0..20)
         .map(|_| mint(SECRET, "cst_1", Some("ref-1"), in_15_minutes()))
@@ -80,14 +87,7 @@ async fn twenty_devices_of_one_customer_asking_at_once_make_one_juspay_call() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_upstream_coalesce_false_every_lookup_is_a_juspay_call_of_its_own() {
-    let (upstream, juspay_calls) = slow_upstream();
-    let backend = backend(&[
-        ("JUSPAY_API_KEY", "sk_live_4b9e2d71c0aa"),
-        ("JUSPAY_BASE_URL", &upstream),
-        ("TOKEN_SECRET", SECRET),
-        ("LOOKUP_RATE_LIMIT", "off"),
-        ("UPSTREAM_COALESCE", "false"),
-    ]);
+    let (backend, juspay_calls) = backend_before_slow_upstream(&[("UPSTREAM_COALESCE", "false")]);
     let token = mint(SECRET, "cst_1", Some("ref-1"), in_15_minutes());
     let answers =
         join_all((0..5).map(|_| lookup(backend.base_url(), "cst_1", Some(&token), &[]))).await;
