@@ -89,41 +89,134 @@ pub(crate) fn parse_customer(
     body: &[u8],
     client_auth_token: bool,
 ) -> Result<Customer, NotACustomer> {
+    // The common case, an object, is read in one pass into the customer's slots. Anything else,
+    // or any error, is decided by the reference reading below, so both give the same answer.
+    match serde_json::from_slice::<Slots>(body) {
+        Ok(slots) => slots.into_customer(client_auth_token),
+        Err(_) => parse_customer_via_value(body, client_auth_token),
+    }
+}
+
+/// The reference reading: the whole body as a [`Value`], then its fields.
+pub(crate) fn parse_customer_via_value(
+    body: &[u8],
+    client_auth_token: bool,
+) -> Result<Customer, NotACustomer> {
     let Value::Object(mut json) =
         serde_json::from_slice::<Value>(body).map_err(|_| NotACustomer::NotJson)?
     else {
         return Err(NotACustomer::WrongShape);
     };
-    let juspay = json.remove("juspay");
-    let mut field = |key: &str| match json.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(NotACustomer::WrongShape),
-    };
-    let mut customer = Customer {
-        id: field("id")?.ok_or(NotACustomer::WrongShape)?,
-        object: field("object")?,
-        object_reference_id: field("object_reference_id")?,
-        first_name: field("first_name")?,
-        last_name: field("last_name")?,
-        email_address: field("email_address")?,
-        mobile_number: field("mobile_number")?,
-        mobile_country_code: field("mobile_country_code")?,
-        date_created: field("date_created")?,
-        last_updated: field("last_updated")?,
-        juspay: None,
-    };
-    if customer.object.as_deref().is_some_and(|o| o != "customer") {
-        return Err(NotACustomer::WrongShape);
+    let mut slots = Slots::default();
+    for (i, key) in FIELDS.iter().enumerate() {
+        slots.values[i] = json.remove(*key);
     }
-    if client_auth_token {
-        customer.juspay = Some(
-            juspay
-                .and_then(client_auth)
-                .ok_or(NotACustomer::NoClientAuthToken)?,
-        );
+    slots.into_customer(client_auth_token)
+}
+
+/// The keys the customer is read from, in [`Slots::values`]' order.
+const FIELDS: [&str; 11] = [
+    "id",
+    "object",
+    "object_reference_id",
+    "first_name",
+    "last_name",
+    "email_address",
+    "mobile_number",
+    "mobile_country_code",
+    "date_created",
+    "last_updated",
+    "juspay",
+];
+
+/// The values of a JSON object under [`FIELDS`], the last of a repeated key; every other value
+/// is parsed (so checked as strictly as a [`Value`]) and dropped. Deserializes from an object
+/// only: what is not one fails, and [`parse_customer`] falls back to the reference reading.
+#[derive(Default)]
+struct Slots {
+    values: [Option<Value>; FIELDS.len()],
+}
+
+impl Slots {
+    fn into_customer(self, client_auth_token: bool) -> Result<Customer, NotACustomer> {
+        let [id, object, object_reference_id, first_name, last_name, email_address, mobile_number, mobile_country_code, date_created, last_updated, juspay] =
+            self.values;
+        let field = |value: Option<Value>| match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(NotACustomer::WrongShape),
+        };
+        let mut customer = Customer {
+            id: field(id)?.ok_or(NotACustomer::WrongShape)?,
+            object: field(object)?,
+            object_reference_id: field(object_reference_id)?,
+            first_name: field(first_name)?,
+            last_name: field(last_name)?,
+            email_address: field(email_address)?,
+            mobile_number: field(mobile_number)?,
+            mobile_country_code: field(mobile_country_code)?,
+            date_created: field(date_created)?,
+            last_updated: field(last_updated)?,
+            juspay: None,
+        };
+        if customer.object.as_deref().is_some_and(|o| o != "customer") {
+            return Err(NotACustomer::WrongShape);
+        }
+        if client_auth_token {
+            customer.juspay = Some(
+                juspay
+                    .and_then(client_auth)
+                    .ok_or(NotACustomer::NoClientAuthToken)?,
+            );
+        }
+        Ok(customer)
     }
-    Ok(customer)
+}
+
+impl<'de> serde::Deserialize<'de> for Slots {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SlotsVisitor)
+    }
+}
+
+struct SlotsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SlotsVisitor {
+    type Value = Slots;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Slots, A::Error> {
+        let mut slots = Slots::default();
+        while let Some(Key(slot)) = map.next_key()? {
+            let value: Value = map.next_value()?;
+            if let Some(i) = slot {
+                slots.values[i] = Some(value);
+            }
+        }
+        Ok(slots)
+    }
+}
+
+/// An object key: the index of its slot, if it has one. Read without allocating.
+struct Key(Option<usize>);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+                Ok(Key(FIELDS.iter().position(|field| *field == key)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }
 
 /// `juspay` as an object with a non-empty string `client_auth_token` and, when present and not
@@ -149,6 +242,57 @@ fn client_auth(juspay: Value) -> Option<JuspayClientAuth> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Objects built from the keys the reader looks for (some escaped, some repeated), unknown
+    /// keys and values of every type; and, shuffled, bytes of them that are rarely valid JSON.
+    fn bodies() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            proptest::sample::select(FIELDS.to_vec()).prop_map(|k| format!("{k:?}")),
+            Just(r#""i\u0064""#.to_owned()),
+            Just(r#""ob\u006aect""#.to_owned()),
+            Just(r#""unknown""#.to_owned()),
+        ];
+        let value = prop_oneof![
+            Just("null".to_owned()),
+            Just(r#""customer""#.to_owned()),
+            Just(r#""cst_1""#.to_owned()),
+            Just(r#""""#.to_owned()),
+            Just("1e400".to_owned()),
+            Just("12".to_owned()),
+            Just("true".to_owned()),
+            Just(r#"["id"]"#.to_owned()),
+            Just(r#""\ud800""#.to_owned()),
+            Just(
+                r#"{"client_auth_token":"tkn","client_auth_token_expiry":"2026-12-01"}"#.to_owned()
+            ),
+            Just(r#"{"client_auth_token":""}"#.to_owned()),
+        ];
+        let object = proptest::collection::vec((key, value), 0..8).prop_map(|pairs| {
+            let members: Vec<_> = pairs.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("{{{}}}", members.join(","))
+        });
+        prop_oneof![
+            4 => object.clone(),
+            1 => object.clone().prop_map(|o| format!("[{o}]")),
+            1 => (object, any::<u8>(), any::<usize>()).prop_map(|(o, b, at)| {
+                let mut bytes = o.into_bytes();
+                let at = at % (bytes.len() + 1);
+                bytes.insert(at, b);
+                String::from_utf8_lossy(&bytes).into_owned()
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_reading_agrees_with_the_reference_reading(body in bodies(), token: bool) {
+            let fast = parse_customer(body.as_bytes(), token);
+            let reference = parse_customer_via_value(body.as_bytes(), token);
+            proptest::prop_assert!(fast == reference, "{body}: {:?} vs {:?}",
+                fast.as_ref().map(|c| &c.id), reference.as_ref().map(|c| &c.id));
+        }
+    }
 
     #[test]
     fn reads_the_documented_403_with_its_top_level_user_message() {

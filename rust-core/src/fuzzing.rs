@@ -20,6 +20,15 @@ pub fn customer_from_body(body: &[u8], client_auth_token: bool) -> Result<Custom
     parse_customer(body, client_auth_token).map_err(|why| why.message())
 }
 
+/// The same body read the slow way, through a whole `serde_json::Value`: the reference the
+/// one-pass reading of [`customer_from_body`] must agree with on every input.
+pub fn customer_from_body_via_value(
+    body: &[u8],
+    client_auth_token: bool,
+) -> Result<Customer, &'static str> {
+    crate::body::parse_customer_via_value(body, client_auth_token).map_err(|why| why.message())
+}
+
 /// A non-2xx answer as the caller sees it: its body's Juspay fields and `Retry-After` mapped to
 /// the public error.
 pub fn error_from_answer(status: u16, body: &[u8], retry_after: Option<&str>) -> CustomerError {
