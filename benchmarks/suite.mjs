@@ -405,8 +405,9 @@ function javaArgs(lib) {
 
 async function jvm(emulatorUrl, lib) {
   const runs = [
-    // As shipped: the generated bindings untouched, against OkHttp used two ways.
-    { name: 'as-is', args: ['--clients', 'uniffi,okhttp,okhttp-io', '--rounds', String(cfg.jvmRounds)] },
+    // As shipped: the generated bindings untouched (the suspend function and the core's blocking
+    // entry point), against OkHttp used two ways.
+    { name: 'as-is', args: ['--clients', 'uniffi,uniffi-blocking,okhttp,okhttp-io', '--rounds', String(cfg.jvmRounds)] },
     // The proposed one-line change in the Android library (keep the waker thread attached).
     { name: 'waker-attached', args: ['--clients', 'uniffi,okhttp', '--keep-waker-attached', 'true', '--rounds', '3'] },
   ];

@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use tokio::time::Instant;
 use url::Url;
 
+use crate::blocking;
 use crate::body::{parse_customer, JuspayErrorFields};
 use crate::cache::AnswerCache;
 use crate::cancellation::CancellationToken;
@@ -18,6 +19,7 @@ use crate::coalescing::Flights;
 use crate::config::{Auth, ClientConfig, Settings, MAX_BODY_BYTES};
 use crate::customer::Customer;
 use crate::customer_id::encode_customer_id;
+use crate::deadline;
 use crate::error::CustomerError;
 use crate::failure::{panic_message, Failure};
 use crate::options::{LookupOptions, CLIENT_AUTH_TOKEN_QUERY};
@@ -45,6 +47,7 @@ pub struct CustomerClient {
 /// What lookups share; each coalesced request holds it, so it lives as long as one runs.
 struct Inner {
     http: reqwest::Client,
+    fixed_headers: HeaderMap,
     settings: Settings,
     flights: Flights<LookupKey, Outcome>,
     cache: Option<AnswerCache<LookupKey, Arc<CustomerResponse>>>,
@@ -103,6 +106,24 @@ impl CustomerClient {
             .await?
             .result
     }
+
+    /// [`get_customer`](Self::get_customer) for threads kept for blocking I/O, such as Kotlin's
+    /// `Dispatchers.IO`: blocks the calling thread until the lookup ends. From Kotlin and Swift
+    /// it costs less than the async call, which resumes the caller through a callback across the
+    /// FFI at every wake-up. Never call it on a UI thread; cancel it from another thread through
+    /// `cancellation`. Inside an async runtime it fails with INVALID_ARGUMENT (await
+    /// `get_customer` there).
+    #[uniffi::method(default(cancellation = None, options))]
+    pub fn get_customer_blocking(
+        self: Arc<Self>,
+        customer_id: String,
+        cancellation: Option<Arc<CancellationToken>>,
+        options: LookupOptions,
+    ) -> Result<Customer, CustomerError> {
+        blocking::spawn_and_wait(async move {
+            self.get_customer(customer_id, cancellation, options).await
+        })?
+    }
 }
 
 impl CustomerClient {
@@ -125,6 +146,7 @@ impl CustomerClient {
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                fixed_headers: fixed_headers(&settings.auth),
                 settings,
                 flights: Flights::new(),
                 cache,
@@ -176,7 +198,8 @@ impl Inner {
     fn fetch(self: Arc<Self>, key: LookupKey) -> BoxFuture<'static, Outcome> {
         async move {
             let deadline = self.settings.deadline;
-            let answer = tokio::time::timeout(deadline, self.cached_or_sent(&key));
+            let due = deadline::coarse(Instant::now(), deadline);
+            let answer = tokio::time::timeout_at(due, self.cached_or_sent(&key));
             // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL,
             // the truth, rather than escaping as the bindings' generic error or taking a server
             // task down. Nothing the lookup holds outlives it, so unwinding through it cannot
@@ -287,7 +310,7 @@ impl Inner {
     }
 
     async fn send_once(&self, url: &Url, headers: HeaderMap) -> Result<Answer, Failure> {
-        let response = self
+        let mut response = self
             .http
             .get(url.clone())
             .headers(headers)
@@ -303,7 +326,8 @@ impl Inner {
                 }
             })?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body's length comes from the body, not from these.
+        let headers = std::mem::take(response.headers_mut());
         // Statuses that carry no content (RFC 9110): whatever a server sends with them is not
         // read, as the Fetch standard (so the web implementation) does not read it either.
         let body = if matches!(status, 204 | 205 | 304) {
@@ -328,41 +352,51 @@ impl Inner {
         url
     }
 
-    /// Exactly the headers of the configured credential kind, never the other's.
+    /// Exactly the headers of the configured credential kind, never the other's: the client's
+    /// fixed ones and what varies per lookup.
     fn headers(&self, segment: &str, token: Option<&IssuedToken>) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, APPLICATION_JSON);
+        let mut headers = self.fixed_headers.clone();
         match (&self.settings.auth, token) {
-            (Auth::Bearer(value), _) => {
-                headers.insert(AUTHORIZATION, value.clone());
-            }
             (Auth::Provider(_), Some(token)) => {
                 headers.insert(AUTHORIZATION, token.header.clone());
             }
             (Auth::Provider(_), None) => unreachable!("a provider's token is fetched first"),
-            (
-                Auth::ApiKey {
-                    authorization,
-                    merchant_id,
-                    api_version,
-                },
-                _,
-            ) => {
-                headers.insert(AUTHORIZATION, authorization.clone());
-                if let Some(merchant_id) = merchant_id {
-                    headers.insert(X_MERCHANTID, merchant_id.clone());
-                }
+            (Auth::ApiKey { .. }, _) => {
                 // The encoded segment: stable per customer and always a valid header value.
                 headers.insert(
                     X_ROUTING_ID,
                     HeaderValue::from_str(segment).expect("an encoded segment is ASCII"),
                 );
-                headers.insert(VERSION, api_version.clone());
-                headers.insert(CONTENT_TYPE, FORM_URLENCODED);
             }
+            (Auth::Bearer(_), _) => {}
         }
         headers
     }
+}
+
+/// The headers every lookup of a client sends, built once.
+fn fixed_headers(auth: &Auth) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, APPLICATION_JSON);
+    match auth {
+        Auth::Bearer(value) => {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        Auth::Provider(_) => {}
+        Auth::ApiKey {
+            authorization,
+            merchant_id,
+            api_version,
+        } => {
+            headers.insert(AUTHORIZATION, authorization.clone());
+            if let Some(merchant_id) = merchant_id {
+                headers.insert(X_MERCHANTID, merchant_id.clone());
+            }
+            headers.insert(VERSION, api_version.clone());
+            headers.insert(CONTENT_TYPE, FORM_URLENCODED);
+        }
+    }
+    headers
 }
 
 /// Where a lookup's answer came from.
@@ -408,12 +442,24 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, F
     {
         return Ok(None);
     }
+    // Most bodies arrive in one chunk, which is kept as it is; only more are copied together.
+    let mut first = None;
     let mut body = BytesMut::new();
+    let mut len = 0;
     while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        len += chunk.len();
+        if len > MAX_BODY_BYTES {
             return Ok(None);
         }
-        body.extend_from_slice(&chunk);
+        match first.take() {
+            None if body.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    body.extend_from_slice(&earlier);
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
     }
-    Ok(Some(body.freeze()))
+    Ok(Some(first.unwrap_or_else(|| body.freeze())))
 }

@@ -14,6 +14,7 @@
 // the failure path only, where their size costs nothing worth a Box.
 #![allow(clippy::result_large_err)]
 
+mod blocking;
 mod body;
 mod cache;
 mod cancellation;
@@ -25,6 +26,7 @@ mod constants;
 mod contract;
 mod customer;
 mod customer_id;
+mod deadline;
 mod error;
 mod failure;
 #[cfg(feature = "fuzzing")]

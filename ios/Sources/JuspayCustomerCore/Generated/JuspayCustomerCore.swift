@@ -772,6 +772,16 @@ public protocol CustomerClientProtocol: AnyObject, Sendable {
      */
     func getCustomer(customerId: String, cancellation: CancellationToken?, options: LookupOptions) async throws  -> Customer
     
+    /**
+     * [`get_customer`](Self::get_customer) for threads kept for blocking I/O, such as Kotlin's
+     * `Dispatchers.IO`: blocks the calling thread until the lookup ends. From Kotlin and Swift
+     * it costs less than the async call, which resumes the caller through a callback across the
+     * FFI at every wake-up. Never call it on a UI thread; cancel it from another thread through
+     * `cancellation`. Inside an async runtime it fails with INVALID_ARGUMENT (await
+     * `get_customer` there).
+     */
+    func getCustomerBlocking(customerId: String, cancellation: CancellationToken?, options: LookupOptions) throws  -> Customer
+    
 }
 /**
  * Looks up Juspay customers. Create one per base URL and credentials and share it: it keeps a
@@ -867,6 +877,26 @@ open func getCustomer(customerId: String, cancellation: CancellationToken? = nil
             liftFunc: FfiConverterTypeCustomer_lift,
             errorHandler: FfiConverterTypeCustomerError_lift
         )
+}
+    
+    /**
+     * [`get_customer`](Self::get_customer) for threads kept for blocking I/O, such as Kotlin's
+     * `Dispatchers.IO`: blocks the calling thread until the lookup ends. From Kotlin and Swift
+     * it costs less than the async call, which resumes the caller through a callback across the
+     * FFI at every wake-up. Never call it on a UI thread; cancel it from another thread through
+     * `cancellation`. Inside an async runtime it fails with INVALID_ARGUMENT (await
+     * `get_customer` there).
+     */
+open func getCustomerBlocking(customerId: String, cancellation: CancellationToken? = nil, options: LookupOptions = LookupOptions())throws  -> Customer  {
+    return try  FfiConverterTypeCustomer_lift(try rustCallWithError(FfiConverterTypeCustomerError_lift) {
+        uniffiCallStatus in
+    uniffi_juspay_customer_fn_method_customerclient_get_customer_blocking(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterOptionTypeCancellationToken.lower(cancellation),
+        FfiConverterTypeLookupOptions_lower(options),uniffiCallStatus
+    )
+})
 }
     
 
@@ -3118,6 +3148,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_juspay_customer_checksum_method_customerclient_get_customer() != 52237) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_juspay_customer_checksum_method_customerclient_get_customer_blocking() != 53243) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_juspay_customer_checksum_method_expiringtokenprovider_token() != 4397) {

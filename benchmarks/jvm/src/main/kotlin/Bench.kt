@@ -2,7 +2,7 @@
 // same request with the same headers, parsed with org.json, in one JVM. Prints one JSON object.
 //
 //   java -cp ... BenchKt latency --base-url URL --api-key K --merchant-id M --customer-id ID
-//        [--clients uniffi,okhttp,okhttp-io] [--keep-waker-attached true]
+//        [--clients uniffi,uniffi-blocking,okhttp,okhttp-io] [--keep-waker-attached true]
 //        [--warmup-ms 2000 --warmup-rounds 2 --duration-ms 2000 --rounds 5]
 //   java -cp ... BenchKt cold uniffi|okhttp --base-url URL ...  (a fresh JVM each time)
 //
@@ -67,8 +67,14 @@ interface Lookup {
     suspend fun lookup(): String
 }
 
-class UniffiLookup(private val o: Options, attached: Boolean = false) : Lookup {
-    override val name = if (attached) "uniffi-attached" else "uniffi"
+/** How the bindings are called: the generated suspend function, or the core's blocking entry point. */
+enum class Call { SUSPEND, BLOCKING }
+
+class UniffiLookup(private val o: Options, attached: Boolean = false, private val call: Call = Call.SUSPEND) : Lookup {
+    override val name = when (call) {
+        Call.SUSPEND -> if (attached) "uniffi-attached" else "uniffi"
+        Call.BLOCKING -> "uniffi-blocking"
+    }
     private val client = CustomerClient(
         ClientConfig(
             baseUrl = o.str("base-url"),
@@ -77,7 +83,11 @@ class UniffiLookup(private val o: Options, attached: Boolean = false) : Lookup {
     )
     private val customerId = o.str("customer-id")
 
-    override suspend fun lookup(): String = client.getCustomer(customerId).id
+    override suspend fun lookup(): String = when (call) {
+        Call.SUSPEND -> client.getCustomer(customerId).id
+        // On the calling thread, as OkHttp's execute() below.
+        Call.BLOCKING -> client.getCustomerBlocking(customerId).id
+    }
 }
 
 /**
@@ -180,6 +190,7 @@ fun latency(o: Options): JSONObject = runBlocking {
     val clients = o.str("clients", "uniffi,okhttp").split(",").map {
         when (it) {
             "uniffi" -> UniffiLookup(o, attached)
+            "uniffi-blocking" -> UniffiLookup(o, call = Call.BLOCKING)
             "okhttp" -> OkHttpLookup(o)
             "okhttp-io" -> OkHttpLookup(o, onIoDispatcher = true)
             else -> error("unknown client $it")

@@ -737,6 +737,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_juspay_customer_checksum_method_customerclient_get_customer(
     ): Int
+    external fun uniffi_juspay_customer_checksum_method_customerclient_get_customer_blocking(
+    ): Int
     external fun uniffi_juspay_customer_checksum_method_expiringtokenprovider_token(
     ): Int
     external fun uniffi_juspay_customer_checksum_method_tokenprovider_token(
@@ -785,6 +787,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_juspay_customer_fn_method_customerclient_get_customer(`ptr`: Long,`customerId`: RustBuffer.ByValue,`cancellation`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_juspay_customer_fn_method_customerclient_get_customer_blocking(`ptr`: Long,`customerId`: RustBuffer.ByValue,`cancellation`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_juspay_customer_fn_clone_expiringtokenprovider(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_juspay_customer_fn_free_expiringtokenprovider(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1841,6 +1845,16 @@ public interface CustomerClientInterface {
      */
     suspend fun `getCustomer`(`customerId`: kotlin.String, `cancellation`: CancellationToken? = null, `options`: LookupOptions = LookupOptions()): Customer
     
+    /**
+     * [`get_customer`](Self::get_customer) for threads kept for blocking I/O, such as Kotlin's
+     * `Dispatchers.IO`: blocks the calling thread until the lookup ends. From Kotlin and Swift
+     * it costs less than the async call, which resumes the caller through a callback across the
+     * FFI at every wake-up. Never call it on a UI thread; cancel it from another thread through
+     * `cancellation`. Inside an async runtime it fails with INVALID_ARGUMENT (await
+     * `get_customer` there).
+     */
+    fun `getCustomerBlocking`(`customerId`: kotlin.String, `cancellation`: CancellationToken? = null, `options`: LookupOptions = LookupOptions()): Customer
+    
     companion object
 }
 
@@ -1995,6 +2009,31 @@ open class CustomerClient: Disposable, AutoCloseable, CustomerClientInterface
         CustomerException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * [`get_customer`](Self::get_customer) for threads kept for blocking I/O, such as Kotlin's
+     * `Dispatchers.IO`: blocks the calling thread until the lookup ends. From Kotlin and Swift
+     * it costs less than the async call, which resumes the caller through a callback across the
+     * FFI at every wake-up. Never call it on a UI thread; cancel it from another thread through
+     * `cancellation`. Inside an async runtime it fails with INVALID_ARGUMENT (await
+     * `get_customer` there).
+     */
+    @Throws(CustomerException::class)override fun `getCustomerBlocking`(`customerId`: kotlin.String, `cancellation`: CancellationToken?, `options`: LookupOptions): Customer {
+            return FfiConverterTypeCustomer.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CustomerException) { _status ->
+    UniffiLib.uniffi_juspay_customer_fn_method_customerclient_get_customer_blocking(
+        it,
+        
+        FfiConverterString.lower(`customerId`),
+        FfiConverterOptionalTypeCancellationToken.lower(`cancellation`),
+        FfiConverterTypeLookupOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
 
     
 
