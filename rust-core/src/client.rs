@@ -443,23 +443,28 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, F
         return Ok(None);
     }
     // Most bodies arrive in one chunk, which is kept as it is; only more are copied together.
-    let mut first = None;
-    let mut body = BytesMut::new();
-    let mut len = 0;
-    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
-        len += chunk.len();
-        if len > MAX_BODY_BYTES {
+    let Some(first) = next_chunk(&mut response).await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > MAX_BODY_BYTES {
+        return Ok(None);
+    }
+    let Some(mut chunk) = next_chunk(&mut response).await? else {
+        return Ok(Some(first));
+    };
+    let mut body = BytesMut::from(&first[..]);
+    loop {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
             return Ok(None);
         }
-        match first.take() {
-            None if body.is_empty() => first = Some(chunk),
-            earlier => {
-                if let Some(earlier) = earlier {
-                    body.extend_from_slice(&earlier);
-                }
-                body.extend_from_slice(&chunk);
-            }
+        body.extend_from_slice(&chunk);
+        match next_chunk(&mut response).await? {
+            Some(more) => chunk = more,
+            None => return Ok(Some(body.freeze())),
         }
     }
-    Ok(Some(first.unwrap_or_else(|| body.freeze())))
+}
+
+async fn next_chunk(response: &mut reqwest::Response) -> Result<Option<Bytes>, Failure> {
+    response.chunk().await.map_err(Failure::Transport)
 }

@@ -184,3 +184,43 @@ async fn sequential_lookups_reuse_one_connection() {
     assert_eq!(server.requests("").len(), 5);
     assert_eq!(server.connections(), 1);
 }
+
+#[tokio::test]
+async fn a_body_that_arrives_in_several_chunks_is_read_whole() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut customer = documented_customer();
+    customer["first_name"] = "a".repeat(30_000).into();
+    let body = customer.to_string().into_bytes();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).await.unwrap();
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        // Written in pieces with pauses, so the client reads more than one chunk.
+        for piece in body.chunks(7_000) {
+            stream.write_all(piece).await.unwrap();
+            stream.flush().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let _ = stream.read(&mut buf).await;
+    });
+    let found = client(&url, Mode::ApiKey.credentials())
+        .get_customer("cst_tooedar2k7j1d60b".into(), None, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        found.first_name.as_deref(),
+        Some("a".repeat(30_000).as_str())
+    );
+    assert_eq!(found.id, "cst_tooedar2k7j1d60b");
+}
