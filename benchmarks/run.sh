@@ -44,16 +44,17 @@ cargo build --release --locked --quiet -p juspay-benchmarks -p juspay-sandbox -p
   -p juspay-customer -p uniffi-bindgen
 # The shipped mobile artifact: what the size target is about, and what the JVM run loads.
 cargo build --profile release-mobile --locked --quiet -p juspay-customer
-# What Android ships, as closely as this machine can build it (no NDK): the same library with
-# the linker flags of scripts/build-android.sh (16 KB pages, identical-code folding, Android's
-# packed relocations) through rustup's lld, as the NDK links with lld, for x86_64 and, with
-# Debian's cross gcc, for aarch64, the closest figure to arm64-v8a. Measured only: packed
-# relocations need Android's loader.
-# shellcheck source=scripts/android-link-flags.sh
-. scripts/android-link-flags.sh
-android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld $ANDROID_LINK_RUSTFLAGS"
+# What Android ships, as closely as this machine can build it (no NDK): the same library built
+# as scripts/build-android.sh builds it (std from source for size, scripts/android-build-flags.sh)
+# and with its linker flags (16 KB pages, identical-code folding, Android's packed relocations)
+# through rustup's lld, as the NDK links with lld, for x86_64 and, with Debian's cross gcc, for
+# aarch64, the closest figure to arm64-v8a. Measured only: packed relocations need Android's loader.
+# shellcheck source=scripts/android-build-flags.sh
+. scripts/android-build-flags.sh
+android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld $ANDROID_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS"
 rustup target list --installed | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
-CARGO_TARGET_DIR="$root/target/bench/android-flags" \
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+env "${ANDROID_CARGO_ENV[@]}" CARGO_TARGET_DIR="$root/target/bench/android-flags" \
   CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \
   CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \
   CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the Rust core for Android into android/src/main/jniLibs/<abi>/libjuspay_customer.so, for
-# arm64-v8a, armeabi-v7a, x86_64 and x86, with the size profile `release-mobile` and 16 KB page
-# alignment (Android 15 devices may use 16 KB pages; a 4 KB-aligned library does not load there).
+# arm64-v8a, armeabi-v7a, x86_64 and x86, with the size profile `release-mobile`, std rebuilt for
+# size, and 16 KB page alignment (Android 15 devices may use 16 KB pages; a 4 KB-aligned library
+# does not load there).
 # Run it before packing the npm package; the Android library ships what it leaves there.
 #
 # Needs: the Android NDK (r23 or newer; r27+ recommended) with ANDROID_NDK_HOME pointing at it,
-# rustup, and cargo-ndk (`cargo install cargo-ndk --locked`). The ABIs' Rust targets are added here.
+# rustup, and cargo-ndk (`cargo install cargo-ndk --locked`). The ABIs' Rust targets and rust-src
+# are added here.
 #
 # Usage: ANDROID_NDK_HOME=/path/to/android-sdk/ndk/<version> scripts/build-android.sh [--debug-symbols DIR]
 #
@@ -49,15 +51,17 @@ if ! cargo ndk --version >/dev/null 2>&1; then
 fi
 
 rustup target add "${triples[@]}"
+# std is built from source for these targets (scripts/android-build-flags.sh).
+rustup component add rust-src
 
-# Link flags (scripts/android-link-flags.sh), set per Android target so they never reach host
-# build scripts (a RUSTFLAGS in the environment would override them: the alignment check below
-# catches that).
-# shellcheck source=scripts/android-link-flags.sh
-. "$(dirname "$0")/android-link-flags.sh"
+# Compiler and link flags (scripts/android-build-flags.sh), set per Android target so they never
+# reach host build scripts (a RUSTFLAGS in the environment would override them: the alignment
+# check below catches that).
+# shellcheck source=scripts/android-build-flags.sh
+. "$(dirname "$0")/android-build-flags.sh"
 for triple in "${triples[@]}"; do
   var="CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
-  export "$var=${!var:-} $ANDROID_LINK_RUSTFLAGS"
+  export "$var=${!var:-} $ANDROID_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS"
 done
 
 if [ -n "$symbols" ]; then
@@ -68,7 +72,7 @@ fi
 rm -rf "$out"
 targets=()
 for abi in "${abis[@]}"; do targets+=(-t "$abi"); done
-cargo ndk "${targets[@]}" -P "$api_level" -o "$out" \
+env "${ANDROID_CARGO_ENV[@]}" cargo ndk "${targets[@]}" -P "$api_level" -o "$out" \
   build --locked -p juspay-customer --profile release-mobile
 
 # Check what was built: one library per ABI, every loadable segment aligned to 16 KB.

@@ -98,7 +98,8 @@ export interface ConfigureOptions {
   /**
    * The merchant backend that serves `GET /customers/{id}` (never Juspay itself: the app never
    * holds the API key). https required; plain http only for 127.0.0.1, localhost and [::1].
-   * A port and a path prefix are kept.
+   * A port and a path prefix are kept. The host must be written in ASCII: an internationalized
+   * domain name in its Punycode form (`xn--…`).
    *
    * @since 0.1.0
    * @example 'https://api.merchant.example/juspay'

@@ -269,9 +269,16 @@ fn endpoint(base_url: &str, spki_pins: &[String]) -> Result<(Url, Option<Pins>),
 
 fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
     let invalid = |why: &str| CustomerError::invalid_argument(format!("base URL {why}"));
+    let raw = raw.trim();
+    // Checked as written, before any parser maps it: the core is built without Unicode host
+    // support (idna_adapter 1.0, about 130 KB less in the mobile library), and the web's parser
+    // would map such a host where the core cannot, so both refuse it in the same words.
+    if written_host(raw).is_some_and(|host| !host.is_ascii() || host.contains('%')) {
+        return Err(invalid(NON_ASCII_HOST));
+    }
     // The parser's own reason is left out so every platform (the web has its own parser) says
     // the same thing.
-    let mut url = Url::parse(raw.trim()).map_err(|_| invalid("is not a valid URL"))?;
+    let mut url = Url::parse(raw).map_err(|_| invalid("is not a valid URL"))?;
     let host = url.host().ok_or_else(|| invalid("has no host"))?;
     match url.scheme() {
         "https" => {}
@@ -294,6 +301,28 @@ fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
     let path = url.path().trim_end_matches('/').to_owned();
     url.set_path(&path);
     Ok(url)
+}
+
+const NON_ASCII_HOST: &str =
+    "host must be ASCII: write an internationalized domain name in its Punycode (xn--) form";
+
+/// The host part of a URL as written: after `scheme://` and any `user@`, up to the first `/`,
+/// `\`, `?` or `#`. None when there is no `scheme://`.
+fn written_host(raw: &str) -> Option<&str> {
+    let (scheme, rest) = raw.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    Some(
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host),
+    )
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {
@@ -453,6 +482,38 @@ mod tests {
         assert_eq!(
             error_of(config("https://api.juspay.in/?x=1")),
             "INVALID_ARGUMENT: base URL must not have a query or fragment"
+        );
+    }
+
+    #[test]
+    fn a_host_must_be_written_in_ascii() {
+        let refused = "INVALID_ARGUMENT: base URL host must be ASCII: write an internationalized domain name in its Punycode (xn--) form";
+        for raw in [
+            "https://bücher.example",
+            " https://user@bücher.example:8443/x ",
+            "https://b%C3%BCcher.example",
+            "https://api.例え.jp/v1",
+            "http://ｌｏｃａｌｈｏｓｔ:3000",
+        ] {
+            assert_eq!(error_of(config(raw)), refused, "{raw}");
+        }
+        for (raw, normalised) in [
+            (
+                "https://xn--bcher-kva.example/",
+                "https://xn--bcher-kva.example/",
+            ),
+            (
+                "https://API.Merchant.example/pfad/ü",
+                "https://api.merchant.example/pfad/%C3%BC",
+            ),
+        ] {
+            let settings = Settings::validate(config(raw)).unwrap();
+            assert_eq!(settings.base_url.as_str(), normalised, "{raw}");
+        }
+        // Non-ASCII before the `@` is not the host: the credentials rule answers.
+        assert_eq!(
+            error_of(config("https://ü:x@api.example")),
+            "INVALID_ARGUMENT: base URL must not contain credentials: pass them in `credentials`"
         );
     }
 

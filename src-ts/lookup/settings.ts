@@ -86,9 +86,16 @@ export function validateConfigure(options: ConfigureOptions): [Settings, string 
 
 function validateBaseUrl(raw: string): string {
   const invalid = (why: string) => invalidArgument(`base URL ${why}`);
+  const trimmed = raw.trim();
+  // As written, before the parser maps it to Punycode: the core has no Unicode host support and
+  // refuses such a host, so the web does too, in the same words.
+  const host = /^[A-Za-z0-9+.-]+:\/\/([^/\\?#]*)/.exec(trimmed)?.[1]?.replace(/^.*@/, '');
+  if (host !== undefined && /[\u0080-\uffff%]/.test(host)) {
+    throw invalid('host must be ASCII: write an internationalized domain name in its Punycode (xn--) form');
+  }
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(trimmed);
   } catch {
     throw invalid('is not a valid URL');
   }
