@@ -642,7 +642,7 @@ if (size && (shipped ?? size).bytes > SIZE_TARGET) {
 }
 if (bundle && bundle.gzip_bytes > BUNDLE_TARGET) {
   misses.push(
-    `**Web bundle** (${bundle.gzip_bytes.toLocaleString('en-US')} B, ${bundle.gzip_bytes - BUNDLE_TARGET} B over 5 KB; ${bundle.gzip_bytes <= 5120 ? 'under 5 KiB' : 'over 5 KiB too'}): shared lookups and the memory cache raised \`src-ts/tools/bundle-size.mjs\`'s budget to 6,000 B; measured as is.`,
+    `**Web bundle** (${bundle.gzip_bytes.toLocaleString('en-US')} B, ${bundle.gzip_bytes - BUNDLE_TARGET} B over 5 KB; ${bundle.gzip_bytes <= 5120 ? 'under 5 KiB' : 'over 5 KiB too'}): shared lookups, the memory cache and the ASCII-host rule raised the budget of \`src-ts/tests/package.test.ts\` to 6,100 B; measured as is.`,
     '',
   );
 }

@@ -272,8 +272,9 @@ fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
     let raw = raw.trim();
     // Checked as written, before any parser maps it: the core is built without Unicode host
     // support (idna_adapter 1.0, about 130 KB less in the mobile library), and the web's parser
-    // would map such a host where the core cannot, so both refuse it in the same words.
-    if written_host(raw).is_some_and(|host| !host.is_ascii() || host.contains('%')) {
+    // would map such a host where the core cannot, so both refuse it in the same words. (A
+    // non-ASCII user part is refused with it: credentials are refused anyway.)
+    if written_authority(raw).is_some_and(|a| !a.is_ascii() || a.contains('%')) {
         return Err(invalid(NON_ASCII_HOST));
     }
     // The parser's own reason is left out so every platform (the web has its own parser) says
@@ -304,11 +305,11 @@ fn validate_base_url(raw: &str) -> Result<Url, CustomerError> {
 }
 
 const NON_ASCII_HOST: &str =
-    "host must be ASCII: write an internationalized domain name in its Punycode (xn--) form";
+    "host must be ASCII: use Punycode (xn--) for an internationalized domain name";
 
-/// The host part of a URL as written: after `scheme://` and any `user@`, up to the first `/`,
-/// `\`, `?` or `#`. None when there is no `scheme://`.
-fn written_host(raw: &str) -> Option<&str> {
+/// The authority of a URL as written (host, port, and any `user@`): after `scheme://`, up to the
+/// first `/`, `\`, `?` or `#`. None when there is no `scheme://`.
+fn written_authority(raw: &str) -> Option<&str> {
     let (scheme, rest) = raw.split_once("://")?;
     if scheme.is_empty()
         || !scheme
@@ -317,12 +318,7 @@ fn written_host(raw: &str) -> Option<&str> {
     {
         return None;
     }
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
-    Some(
-        authority
-            .rsplit_once('@')
-            .map_or(authority, |(_, host)| host),
-    )
+    rest.split(['/', '\\', '?', '#']).next()
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {
@@ -487,13 +483,14 @@ mod tests {
 
     #[test]
     fn a_host_must_be_written_in_ascii() {
-        let refused = "INVALID_ARGUMENT: base URL host must be ASCII: write an internationalized domain name in its Punycode (xn--) form";
+        let refused = "INVALID_ARGUMENT: base URL host must be ASCII: use Punycode (xn--) for an internationalized domain name";
         for raw in [
             "https://bücher.example",
             " https://user@bücher.example:8443/x ",
             "https://b%C3%BCcher.example",
             "https://api.例え.jp/v1",
             "http://ｌｏｃａｌｈｏｓｔ:3000",
+            "https://ü:x@api.example",
         ] {
             assert_eq!(error_of(config(raw)), refused, "{raw}");
         }
@@ -510,11 +507,6 @@ mod tests {
             let settings = Settings::validate(config(raw)).unwrap();
             assert_eq!(settings.base_url.as_str(), normalised, "{raw}");
         }
-        // Non-ASCII before the `@` is not the host: the credentials rule answers.
-        assert_eq!(
-            error_of(config("https://ü:x@api.example")),
-            "INVALID_ARGUMENT: base URL must not contain credentials: pass them in `credentials`"
-        );
     }
 
     #[test]

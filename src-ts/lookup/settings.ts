@@ -87,11 +87,10 @@ export function validateConfigure(options: ConfigureOptions): [Settings, string 
 function validateBaseUrl(raw: string): string {
   const invalid = (why: string) => invalidArgument(`base URL ${why}`);
   const trimmed = raw.trim();
-  // As written, before the parser maps it to Punycode: the core has no Unicode host support and
-  // refuses such a host, so the web does too, in the same words.
-  const host = /^[A-Za-z0-9+.-]+:\/\/([^/\\?#]*)/.exec(trimmed)?.[1]?.replace(/^.*@/, '');
-  if (host !== undefined && /[\u0080-\uffff%]/.test(host)) {
-    throw invalid('host must be ASCII: write an internationalized domain name in its Punycode (xn--) form');
+  // As written, before the parser maps the host to Punycode: the core has no Unicode host
+  // support and refuses such a host, so the web does too, in the same words.
+  if (/^[A-Za-z\d+.-]+:\/\/[^/\\?#]*[\x80-\uffff%]/.test(trimmed)) {
+    throw invalid('host must be ASCII: use Punycode (xn--) for an internationalized domain name');
   }
   let url: URL;
   try {

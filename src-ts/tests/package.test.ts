@@ -210,8 +210,10 @@ describe('bundle size', () => {
     // messages as generated constants (about 60 bytes: esbuild cannot inline constants of a
     // lazily evaluated module) and the `pins` option, which the web must check and refuse
     // (about 110 bytes); then to 6,000 bytes by coalesced lookups and the `cacheTtlMs` cache,
-    // as the core runs them (about 315 bytes). Measured at that change: 5,986 bytes.
-    expect(total.gzip).toBeLessThanOrEqual(6000);
+    // as the core runs them (about 315 bytes); then to 6,100 bytes by refusing a host not
+    // written in ASCII, as the core does now that it has no Unicode host tables (about 85 bytes).
+    // Measured at that change: 6,070 bytes.
+    expect(total.gzip).toBeLessThanOrEqual(6100);
     // On Android and iOS the web implementation is never loaded.
     expect(initial.gzip).toBeLessThan(3 * 1024);
   });
