@@ -51,9 +51,9 @@ cargo build --profile release-mobile --locked --quiet -p juspay-customer
 # aarch64, the closest figure to arm64-v8a. Measured only: packed relocations need Android's loader.
 # shellcheck source=scripts/android-build-flags.sh
 . scripts/android-build-flags.sh
-android_flags="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld $ANDROID_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS"
+android_flags="$(host_lld_rustflags) $ANDROID_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS"
 rustup target list --installed | grep -qx aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
-rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+android_std_sources
 env "${ANDROID_CARGO_ENV[@]}" CARGO_TARGET_DIR="$root/target/bench/android-flags" \
   CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \
   CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$android_flags" \

@@ -51,8 +51,6 @@ if ! cargo ndk --version >/dev/null 2>&1; then
 fi
 
 rustup target add "${triples[@]}"
-# std is built from source for these targets (scripts/android-build-flags.sh).
-rustup component add rust-src
 
 # Compiler and link flags (scripts/android-build-flags.sh), set per Android target so they never
 # reach host build scripts (a RUSTFLAGS in the environment would override them: the alignment
@@ -63,6 +61,7 @@ for triple in "${triples[@]}"; do
   var="CARGO_TARGET_$(echo "$triple" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
   export "$var=${!var:-} $ANDROID_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS"
 done
+android_std_sources
 
 if [ -n "$symbols" ]; then
   # The profile strips; for the split, keep everything and strip after copying the debug info.

@@ -10,14 +10,10 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=scripts/android-build-flags.sh
 . scripts/android-build-flags.sh
-rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+android_std_sources
 triple=x86_64-unknown-linux-gnu
-link="-C link-arg=-fuse-ld=lld -C link-arg=-B$(rustc --print sysroot)/lib/rustlib/$triple/bin/gcc-ld"
-# The Android link flags but the packed relocations.
-android_link=${ANDROID_LINK_RUSTFLAGS/-C link-arg=-Wl,--pack-dyn-relocs=android/}
-[ "$android_link" != "$ANDROID_LINK_RUSTFLAGS" ] || { echo "42-shipped-core: no --pack-dyn-relocs in the Android flags to leave out" >&2; exit 1; }
 env "${ANDROID_CARGO_ENV[@]}" CARGO_TARGET_DIR=target/shipped \
-  CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$link $android_link $ANDROID_STD_RUSTFLAGS" \
+  CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="$(host_lld_rustflags) $ANDROID_PORTABLE_LINK_RUSTFLAGS $ANDROID_STD_RUSTFLAGS" \
   cargo build --locked --quiet -p juspay-customer --profile release-mobile --target "$triple"
 lib=$PWD/target/shipped/$triple/release-mobile/libjuspay_customer.so
 # It is the std-from-source build: std's backtrace symbolizer is not in it.
