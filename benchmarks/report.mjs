@@ -101,17 +101,30 @@ const added1 = hop.length ? hopAdded(1, 'p50_us') : null;
 const jvmRounds = R.jvm?.rounds ?? [];
 const jvmOf = (client, run = 'as-is') => jvmRounds.filter((r) => r.client === client && (r.run ?? 'as-is') === run);
 const jvmStat = (client, key, run) => median(jvmOf(client, run).map((r) => r.summary[key]));
-/** Per-round ratio a/b (same JVM, same round). */
-const jvmPaired = (a, b, key, run) => {
+/** Per-round ratio of two clients' `key` (same process, same round). */
+const pairedByRound = (as, bs, key) => {
   const ratios = [];
-  for (const x of jvmOf(a, run)) {
-    const y = jvmOf(b, run).find((r) => r.round === x.round);
+  for (const x of as) {
+    const y = bs.find((r) => r.round === x.round);
     if (y) ratios.push(x.summary[key] / y.summary[key]);
   }
   return { median: median(ratios), range: range(ratios) };
 };
+const jvmPaired = (a, b, key, run) => pairedByRound(jvmOf(a, run), jvmOf(b, run), key);
 const kotlinP50 = jvmRounds.length ? jvmPaired('uniffi', 'okhttp', 'p50_us') : null;
 const kotlinP99 = jvmRounds.length ? jvmPaired('uniffi', 'okhttp', 'p99_us') : null;
+
+// ---------------------------------------------------------------------------------------------
+// Swift on Linux
+
+const swiftRounds = R.swift?.rounds ?? [];
+const swiftOf = (client) => swiftRounds.filter((r) => r.client === client);
+const swiftStat = (client, key) => median(swiftOf(client).map((r) => r.summary[key]));
+const swiftPaired = (a, b, key) => pairedByRound(swiftOf(a), swiftOf(b), key);
+const swiftP50 = swiftRounds.length ? swiftPaired('uniffi', 'urlsession', 'p50_us') : null;
+const swiftP99 = swiftRounds.length ? swiftPaired('uniffi', 'urlsession', 'p99_us') : null;
+// The Kotlin target, applied to Swift: the issue that asked for the Swift rows set none of its own.
+const NATIVE_TARGET = 1.3;
 
 // ---------------------------------------------------------------------------------------------
 // Cold start, memory, size, bundle
@@ -229,6 +242,17 @@ if (kotlinP50) {
     `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi', 'okhttp-io', 'p50_us').median)}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''})`,
     verdict(kotlinP50.median <= 1.3),
   ]);
+}
+if (swiftP50) {
+  t.push([
+    'Swift through the uniffi bindings vs URLSession (Linux: swift-corelibs-foundation over libcurl; p50, uniffi ÷ URLSession)',
+    `≤ ${NATIVE_TARGET}× (Kotlin's)`,
+    `${fmtX(swiftP50.median)} (${fmtUs(swiftStat('uniffi', 'p50_us'))} vs ${fmtUs(swiftStat('urlsession', 'p50_us'))}; the blocking entry point: ${fmtX(swiftPaired('uniffi-blocking', 'urlsession', 'p50_us').median)})`,
+    verdict(swiftP50.median <= NATIVE_TARGET),
+  ]);
+} else {
+  const why = R.swift_error ? R.swift_error.split('\n')[0].slice(0, 200) : 'the swift step did not run';
+  t.push(['Swift through the uniffi bindings vs URLSession (Linux)', `≤ ${NATIVE_TARGET}× (Kotlin's)`, `not measured: ${why}`, verdict(undefined)]);
 }
 if (size) {
   if (shipped) {
@@ -469,6 +493,48 @@ if (jvmRounds.length) {
   p(
     `uniffi ÷ OkHttp per round: p50 ${fmtX(kotlinP50.median)} (${fmtRange(kotlinP50.range, (x) => x.toFixed(2))}), p99 ${fmtX(kotlinP99.median)} (${fmtRange(kotlinP99.range, (x) => x.toFixed(2))});`,
     `against OkHttp on \`Dispatchers.IO\` ${fmtX(io.median)}; with the waker thread kept attached, ${fmtX(att.median)} against OkHttp on the calling thread.`,
+    '',
+  );
+}
+
+// Swift
+if (swiftRounds.length) {
+  p('## Swift on Linux: uniffi bindings vs URLSession', '');
+  p(
+    `One process (\`benchmarks/swift\`, ${R.swift.swift}, release build, in the Debian trixie root of the Swift`,
+    'tests): the committed Swift bindings over the same `release-mobile` library as the JVM run, and URLSession',
+    "sending the same request with the same headers (async `data(for:)`, no URL cache), its body decoded with",
+    'JSONDecoder into the same fields. Sequential lookups from one Swift task, against the emulator; warm-up and',
+    'rounds as for Kotlin above.',
+    '',
+  );
+  const labels = {
+    uniffi: 'uniffi bindings, `lookUpCustomer` (async, honours Task cancellation)',
+    'uniffi-blocking': 'uniffi bindings, `getCustomerBlocking` on the calling thread',
+    urlsession: 'URLSession `data(for:)` + JSONDecoder',
+  };
+  const rows = Object.keys(labels)
+    .filter((client) => swiftOf(client).length)
+    .map((client) => [
+      labels[client],
+      fmtUs(swiftStat(client, 'p50_us')),
+      fmtUs(swiftStat(client, 'p99_us')),
+      fmtRps(swiftStat(client, 'rps')),
+      client === 'uniffi' ? '1.00×' : fmtX(swiftPaired('uniffi', client, 'p50_us').median),
+      String(swiftOf(client).length),
+    ]);
+  table(['client', 'p50', 'p99', 'throughput', 'uniffi ÷ this (p50)', 'rounds'], rows);
+  const coreC1 = stat('core', 1, 'p50_us');
+  p(
+    `uniffi ÷ URLSession per round: p50 ${fmtX(swiftP50.median)} (${fmtRange(swiftP50.range, (x) => x.toFixed(2))}), p99 ${fmtX(swiftP99.median)} (${fmtRange(swiftP99.range, (x) => x.toFixed(2))}).`,
+    "On Linux URLSession is swift-corelibs-foundation over libcurl, not Apple's networking stack, so this ratio",
+    'says how the bindings compare with the native client on this machine, not what an iPhone would measure.',
+    ...(Number.isFinite(coreC1)
+      ? [
+          `The bindings' own cost is the gap to the core called from Rust in the same run (c=1 above, ${fmtUs(coreC1)} p50):`,
+          `${fmtUs(swiftStat('uniffi', 'p50_us') - coreC1)} for \`lookUpCustomer\`, ${fmtUs(swiftStat('uniffi-blocking', 'p50_us') - coreC1)} for \`getCustomerBlocking\`.`,
+        ]
+      : []),
     '',
   );
 }

@@ -75,6 +75,15 @@ step "JVM harness (Maven)"
 mvn --batch-mode --quiet --no-transfer-progress -f benchmarks/jvm/pom.xml package \
   -Duniffi.bindings="$root/$bindings"
 
+step "Swift harness (in the Swift root of scripts/test.d/45-swift.sh)"
+# The committed Swift bindings over the same release-mobile library the JVM run loads. Needs root
+# (chroot, mount); without it the Swift step is reported as not measured.
+if [ "$(id -u)" = 0 ]; then
+  bash benchmarks/swift/bench.sh build "$root/target/bench/release-mobile/libjuspay_customer.so"
+else
+  echo "run.sh: not root, so no Swift harness (the report says so)" >&2
+fi
+
 step "web bundle tools (root node_modules)"
 # The root package's dev tools (tsc, esbuild); installed only when absent, so a working tree
 # that others are using is not reinstalled under them.

@@ -5,7 +5,7 @@
 // Knobs (environment): BENCH_REPS (5), BENCH_AUX_REPS (3), BENCH_WARMUP_MS (500),
 // BENCH_DURATION_MS (2000), BENCH_WRK_SECONDS (5), BENCH_COLD_RUNS (10), BENCH_RSS_LOOKUPS
 // (100000), BENCH_JVM_ROUNDS (5), BENCH_ONLY (comma list of steps:
-// size,latency,interleaved,hop,jvm,cold,rss,bundle).
+// size,latency,interleaved,hop,jvm,swift,cold,rss,bundle).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -428,6 +428,21 @@ async function jvm(emulatorUrl, lib) {
   return out;
 }
 
+// Swift on Linux (benchmarks/swift): the committed bindings over the library bench.sh build
+// linked, against URLSession, in one process, as the JVM run does for Kotlin.
+async function swift(emulatorUrl) {
+  sampleLoad('swift');
+  const result = await runJson('bash', [
+    join(root, 'benchmarks/swift/bench.sh'), 'run', 'latency', ...target(emulatorUrl),
+    '--clients', 'uniffi,uniffi-blocking,urlsession', '--rounds', String(cfg.jvmRounds),
+    '--duration-ms', '2000', '--warmup-ms', '2000', '--warmup-rounds', '2',
+  ]);
+  for (const r of result.rounds) {
+    log(`swift round ${r.round} ${r.client.padEnd(15)} p50 ${r.summary.p50_us.toFixed(0)} µs  p99 ${r.summary.p99_us.toFixed(0)} µs`);
+  }
+  return result;
+}
+
 async function coldStarts(urls, tls, lib) {
   const nodeEnv = { ...process.env, NODE_EXTRA_CA_CERTS: tls?.ca ?? '', NODE_ENV: 'production' };
   const kinds = {
@@ -555,6 +570,7 @@ async function main() {
   await step('interleaved', () => interleaved(urls));
   await step('hop', () => backendHop(urls.plain, emulator.child.pid));
   await step('jvm', () => jvm(urls.plain, lib));
+  await step('swift', () => swift(urls.plain));
   await step('cold', () => coldStarts(urls, tls, lib));
   await step('rss', () => rss(urls.plain));
   await step('bundle', bundle);

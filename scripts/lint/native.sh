@@ -19,7 +19,7 @@ esac
 readonly ktlint_version=1.8.0
 # What is linted. The JVM suite (android/jvm-tests) and JUnit tests are not, yet: see android/README.md.
 kotlin=("android/src/main/kotlin/**/*.kt" "android/core/**/*.kt" "android/**/*.gradle.kts")
-mapfile -t swift < <(find ios/Sources ios/Tests -name '*.swift' -not -path '*/Generated/*' | sort; echo Package.swift)
+mapfile -t swift < <(find ios/Sources ios/Tests benchmarks/swift -name '*.swift' -not -path '*/Generated/*' | sort; echo Package.swift)
 
 # ---- ktlint ---------------------------------------------------------------------------------
 jar=$HOME/.m2/repository/com/pinterest/ktlint/ktlint-cli/$ktlint_version/ktlint-cli-$ktlint_version-all.jar
