@@ -3,7 +3,7 @@
 # Installs what it needs, builds release binaries, runs every measurement and writes
 # BENCHMARKS.md at the repository root. Not part of CI (scripts/test.sh never calls it).
 #
-#   bash benchmarks/run.sh            everything (about 15-20 minutes on 2 cores, builds included)
+#   bash benchmarks/run.sh            everything (about 20-30 minutes on 2 cores from a clean clone, builds included)
 #   BENCH_ONLY=latency,size bash benchmarks/run.sh     some steps (the report says what is missing)
 #
 # Knobs are listed at the top of benchmarks/suite.mjs; BENCH_MAX_LOAD (default 1.5) and

@@ -107,6 +107,8 @@ function startServer(name, cmd, args, { ready, stream = 'stdout', env, logFile }
       if (logFile) writeFileSync(logFile, d, { flag: 'a' });
     });
     child.on('exit', (code) => fail(new Error(`${name} exited with ${code}:\n${seen}`)));
+    // A binary that cannot start (not built, say) fails this server's step, not the whole run.
+    child.on('error', (e) => fail(new Error(`${name}: ${cmd} did not start: ${e.message}`)));
   });
 }
 
