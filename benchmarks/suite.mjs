@@ -405,6 +405,9 @@ function javaArgs(lib) {
   return ['-Xmx512m', `-Duniffi.component.juspay_customer.libraryOverride=${lib}`, '-cp', cp, 'BenchKt'];
 }
 
+// The Kotlin and Swift harnesses' phases: two warm-up rounds, then measured rounds, 2 s each.
+const NATIVE_TIMING = ['--duration-ms', '2000', '--warmup-ms', '2000', '--warmup-rounds', '2'];
+
 async function jvm(emulatorUrl, lib) {
   const runs = [
     // As shipped: the generated bindings untouched (the suspend function and the core's blocking
@@ -417,8 +420,7 @@ async function jvm(emulatorUrl, lib) {
   for (const run of runs) {
     sampleLoad(`jvm ${run.name}`);
     const result = await runJson('java', [
-      ...javaArgs(lib), 'latency', ...target(emulatorUrl), ...run.args,
-      '--duration-ms', '2000', '--warmup-ms', '2000', '--warmup-rounds', '2',
+      ...javaArgs(lib), 'latency', ...target(emulatorUrl), ...run.args, ...NATIVE_TIMING,
     ]);
     for (const r of result.rounds) {
       log(`jvm ${run.name} round ${r.round} ${r.client.padEnd(15)} p50 ${r.summary.p50_us.toFixed(0)} µs  p99 ${r.summary.p99_us.toFixed(0)} µs`);
@@ -436,8 +438,7 @@ async function swift(emulatorUrl) {
   sampleLoad('swift');
   const result = await runJson('bash', [
     join(root, 'benchmarks/swift/bench.sh'), 'run', 'latency', ...target(emulatorUrl),
-    '--clients', 'uniffi,uniffi-blocking,urlsession', '--rounds', String(cfg.jvmRounds),
-    '--duration-ms', '2000', '--warmup-ms', '2000', '--warmup-rounds', '2',
+    '--clients', 'uniffi,uniffi-blocking,urlsession', '--rounds', String(cfg.jvmRounds), ...NATIVE_TIMING,
   ]);
   for (const r of result.rounds) {
     log(`swift round ${r.round} ${r.client.padEnd(15)} p50 ${r.summary.p50_us.toFixed(0)} µs  p99 ${r.summary.p99_us.toFixed(0)} µs`);
