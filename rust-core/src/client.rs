@@ -5,9 +5,10 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use futures_util::future::BoxFuture;
+use futures_util::future::Either;
 use futures_util::FutureExt as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Method;
 use tokio::time::Instant;
 use url::Url;
 
@@ -48,6 +49,8 @@ pub struct CustomerClient {
 struct Inner {
     http: reqwest::Client,
     fixed_headers: HeaderMap,
+    /// The base URL's path followed by `/customers/`: a lookup's path is this and its segment.
+    customers_path: String,
     settings: Settings,
     flights: Flights<LookupKey, Outcome>,
     cache: Option<AnswerCache<LookupKey, Arc<CustomerResponse>>>,
@@ -143,10 +146,15 @@ impl CustomerClient {
                 CustomerError::invalid_argument(format!("cannot build the HTTP client: {e}"))
             })?;
         let cache = settings.cache_ttl.map(AnswerCache::new);
+        let customers_path = format!(
+            "{}/customers/",
+            settings.base_url.path().trim_end_matches('/')
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 fixed_headers: fixed_headers(&settings.auth),
+                customers_path,
                 settings,
                 flights: Flights::new(),
                 cache,
@@ -170,13 +178,11 @@ impl CustomerClient {
             client_auth_token: options.client_auth_token,
         };
         let inner = &self.inner;
+        // Uncoalesced, the request is part of this future: no allocation of its own.
         let request = if inner.settings.coalesce {
-            inner
-                .flights
-                .join(key.clone(), || inner.clone().fetch(key))
-                .boxed()
+            Either::Left(inner.flights.join(key.clone(), || inner.clone().fetch(key)))
         } else {
-            inner.clone().fetch(key)
+            Either::Right(inner.clone().fetch(key))
         };
         // Leaving (cancelled, or this future dropped) ends this caller's wait; a shared
         // request goes on while another caller still waits for it.
@@ -195,41 +201,37 @@ impl CustomerClient {
 impl Inner {
     /// One request under the deadline, or the cached answer: what every caller of the same
     /// lookup gets. `Err` only when there was no answer to return.
-    fn fetch(self: Arc<Self>, key: LookupKey) -> BoxFuture<'static, Outcome> {
-        async move {
-            let deadline = self.settings.deadline;
-            let due = deadline::coarse(Instant::now(), deadline);
-            let answer = tokio::time::timeout_at(due, self.cached_or_sent(&key));
-            // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL,
-            // the truth, rather than escaping as the bindings' generic error or taking a server
-            // task down. Nothing the lookup holds outlives it, so unwinding through it cannot
-            // leave the client in a broken state.
-            let answer = match AssertUnwindSafe(answer).catch_unwind().await {
-                Ok(outcome) => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
-                Err(panic) => Err(Failure::Panic(panic_message(panic.as_ref()))),
-            }
-            .map_err(Failure::into_public)?;
-            let (answer, credential) = match answer {
-                Found::Cached(response) => return Ok(response),
-                Found::Sent { answer, credential } => (answer, credential),
-            };
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                answer.interpret(key.client_auth_token)
-            }))
-            .unwrap_or_else(|panic| Err(Failure::Panic(panic_message(panic.as_ref()))))
-            .map_err(Failure::into_public);
-            let response = Arc::new(CustomerResponse {
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body.unwrap_or_default(),
-                result,
-            });
-            if let (Some(cache), Ok(_)) = (&self.cache, &response.result) {
-                cache.put(key, credential, response.clone());
-            }
-            Ok(response)
+    async fn fetch(self: Arc<Self>, key: LookupKey) -> Outcome {
+        let deadline = self.settings.deadline;
+        let due = deadline::coarse(Instant::now(), deadline);
+        let answer = tokio::time::timeout_at(due, self.cached_or_sent(&key));
+        // A panic anywhere in the lookup (ours, or a dependency's) is reported as INTERNAL,
+        // the truth, rather than escaping as the bindings' generic error or taking a server
+        // task down. Nothing the lookup holds outlives it, so unwinding through it cannot
+        // leave the client in a broken state.
+        let answer = match AssertUnwindSafe(answer).catch_unwind().await {
+            Ok(outcome) => outcome.unwrap_or(Err(Failure::Timeout { deadline })),
+            Err(panic) => Err(Failure::Panic(panic_message(panic.as_ref()))),
         }
-        .boxed()
+        .map_err(Failure::into_public)?;
+        let (answer, credential) = match answer {
+            Found::Cached(response) => return Ok(response),
+            Found::Sent { answer, credential } => (answer, credential),
+        };
+        let result =
+            std::panic::catch_unwind(AssertUnwindSafe(|| answer.interpret(key.client_auth_token)))
+                .unwrap_or_else(|panic| Err(Failure::Panic(panic_message(panic.as_ref()))))
+                .map_err(Failure::into_public);
+        let response = Arc::new(CustomerResponse {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body.unwrap_or_default(),
+            result,
+        });
+        if let (Some(cache), Ok(_)) = (&self.cache, &response.result) {
+            cache.put(key, credential, response.clone());
+        }
+        Ok(response)
     }
 
     /// The cached answer for the current credential, or the server's.
@@ -261,8 +263,9 @@ impl Inner {
         let started = Instant::now();
         let mut refreshed = false;
         loop {
-            let headers = self.headers(&key.segment, token.as_ref());
-            let answer = self.send_with_retries(&url, headers, started).await?;
+            let answer = self
+                .send_with_retries(&url, &key.segment, token.as_ref(), started)
+                .await?;
             match (&self.settings.auth, &token) {
                 (Auth::Provider(source), Some(rejected)) if answer.status == 401 && !refreshed => {
                     tracing::debug!("device token rejected; refreshing once");
@@ -280,12 +283,13 @@ impl Inner {
     async fn send_with_retries(
         &self,
         url: &Url,
-        headers: HeaderMap,
+        segment: &str,
+        token: Option<&IssuedToken>,
         started: Instant,
     ) -> Result<Answer, Failure> {
         let mut retry = 0;
         loop {
-            let attempt = self.send_once(url, headers.clone()).await;
+            let attempt = self.send_once(url, self.headers(segment, token)).await;
             let pause = match &attempt {
                 Ok(answer) if is_retryable_status(answer.status) => {
                     retry_after(&answer.headers).unwrap_or_else(|| backoff(retry))
@@ -310,21 +314,18 @@ impl Inner {
     }
 
     async fn send_once(&self, url: &Url, headers: HeaderMap) -> Result<Answer, Failure> {
-        let mut response = self
-            .http
-            .get(url.clone())
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|e| {
-                if pinning::is_pin_mismatch(&e) {
-                    Failure::PinMismatch
-                } else if e.is_connect() {
-                    Failure::Connect(e)
-                } else {
-                    Failure::Transport(e)
-                }
-            })?;
+        // A built request, not the builder: its headers are ours as they are, not copied over.
+        let mut request = reqwest::Request::new(Method::GET, url.clone());
+        *request.headers_mut() = headers;
+        let mut response = self.http.execute(request).await.map_err(|e| {
+            if pinning::is_pin_mismatch(&e) {
+                Failure::PinMismatch
+            } else if e.is_connect() {
+                Failure::Connect(e)
+            } else {
+                Failure::Transport(e)
+            }
+        })?;
         let status = response.status().as_u16();
         // Taken, not cloned: the body's length comes from the body, not from these.
         let headers = std::mem::take(response.headers_mut());
@@ -344,8 +345,10 @@ impl Inner {
 
     fn customer_url(&self, key: &LookupKey) -> Url {
         let mut url = self.settings.base_url.clone();
-        let prefix = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{prefix}/customers/{}", key.segment));
+        let mut path = String::with_capacity(self.customers_path.len() + key.segment.len());
+        path.push_str(&self.customers_path);
+        path.push_str(&key.segment);
+        url.set_path(&path);
         if key.client_auth_token {
             url.set_query(Some(CLIENT_AUTH_TOKEN_QUERY));
         }
@@ -355,7 +358,14 @@ impl Inner {
     /// Exactly the headers of the configured credential kind, never the other's: the client's
     /// fixed ones and what varies per lookup.
     fn headers(&self, segment: &str, token: Option<&IssuedToken>) -> HeaderMap {
-        let mut headers = self.fixed_headers.clone();
+        // Sized for the per-lookup header and the User-Agent reqwest adds, so it never grows (a
+        // clone of the fixed ones would have no room and reallocate).
+        let mut headers = HeaderMap::with_capacity(self.fixed_headers.len() + 2);
+        headers.extend(
+            self.fixed_headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
         match (&self.settings.auth, token) {
             (Auth::Provider(_), Some(token)) => {
                 headers.insert(AUTHORIZATION, token.header.clone());

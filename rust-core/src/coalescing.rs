@@ -6,6 +6,7 @@
 //! its own entry when it finishes or is dropped.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -37,9 +38,10 @@ where
     }
 
     /// The request in flight for `key`, or a new one made by `start`.
-    pub fn join<F>(&self, key: K, start: F) -> Flight<V>
+    pub fn join<F, R>(&self, key: K, start: F) -> Flight<V>
     where
-        F: FnOnce() -> BoxFuture<'static, V>,
+        F: FnOnce() -> R,
+        R: Future<Output = V> + Send + 'static,
     {
         let mut table = self.table.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(flight) = table.get(&key).and_then(|(_, weak)| weak.upgrade()) {

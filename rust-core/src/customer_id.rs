@@ -1,5 +1,7 @@
 //! The customer id rules, checked before any network I/O, and its encoding as one path segment.
 
+use std::borrow::Cow;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::CustomerError;
@@ -35,7 +37,8 @@ pub(crate) fn encode_customer_id(id: &str) -> Result<String, CustomerError> {
             "customer_id must not be \".\" or \"..\"",
         ));
     }
-    Ok(utf8_percent_encode(id, SEGMENT).to_string())
+    // Through `Cow`, not `Display`: one exact allocation, without the formatter.
+    Ok(Cow::from(utf8_percent_encode(id, SEGMENT)).into_owned())
 }
 
 #[cfg(test)]
