@@ -99,7 +99,7 @@ const added1 = hop.length ? hopAdded(1, 'p50_us') : null;
 // Kotlin on the JVM
 
 const jvmRounds = R.jvm?.rounds ?? [];
-const jvmOf = (client, run = 'as-is') => jvmRounds.filter((r) => r.client === client && (r.run ?? 'as-is') === run);
+const jvmOf = (client, run = 'shipped') => jvmRounds.filter((r) => r.client === client && r.run === run);
 const jvmStat = (client, key, run) => median(jvmOf(client, run).map((r) => r.summary[key]));
 /** Per-round ratio of two clients' `key` (same process, same round). */
 const pairedByRound = (as, bs, key) => {
@@ -111,8 +111,10 @@ const pairedByRound = (as, bs, key) => {
   return { median: median(ratios), range: range(ratios) };
 };
 const jvmPaired = (a, b, key, run) => pairedByRound(jvmOf(a, run), jvmOf(b, run), key);
-const kotlinP50 = jvmRounds.length ? jvmPaired('uniffi', 'okhttp', 'p50_us') : null;
-const kotlinP99 = jvmRounds.length ? jvmPaired('uniffi', 'okhttp', 'p99_us') : null;
+// As the Android library ships it: the waker threads kept attached (WakerThreads.keepAttached()).
+const kotlinP50 = jvmRounds.length ? jvmPaired('uniffi-attached', 'okhttp', 'p50_us') : null;
+const kotlinP99 = jvmRounds.length ? jvmPaired('uniffi-attached', 'okhttp', 'p99_us') : null;
+const kotlinAlone = jvmOf('uniffi', 'bindings-alone').length ? jvmPaired('uniffi', 'okhttp', 'p50_us', 'bindings-alone') : null;
 
 // ---------------------------------------------------------------------------------------------
 // Swift on Linux
@@ -237,9 +239,9 @@ if (openP50) {
 }
 if (kotlinP50) {
   t.push([
-    'Kotlin through the uniffi bindings vs OkHttp (p50, uniffi ÷ OkHttp)',
+    'Kotlin through the uniffi bindings as the Android library ships them vs OkHttp (p50, uniffi ÷ OkHttp)',
     '≤ 1.3×',
-    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi', 'okhttp-io', 'p50_us').median)}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''})`,
+    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi-attached', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}${kotlinAlone ? `; the bindings alone, without \`WakerThreads.keepAttached()\`: ${fmtX(kotlinAlone.median)}` : ''}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''})`,
     verdict(kotlinP50.median <= 1.3),
   ]);
 }
@@ -472,27 +474,26 @@ if (jvmRounds.length) {
     '',
   );
   const labels = {
-    uniffi: 'uniffi bindings → Rust core (as generated)',
+    'uniffi-attached': 'uniffi bindings → Rust core, waker threads kept attached (as the Android library ships them)',
+    uniffi: 'uniffi bindings → Rust core, the generated bindings alone',
     'uniffi-blocking': 'uniffi bindings, `getCustomerBlocking` on the calling thread',
     okhttp: 'OkHttp `execute()` on the calling thread + org.json',
     'okhttp-io': 'OkHttp `execute()` in `withContext(Dispatchers.IO)` + org.json',
-    'uniffi-attached': 'uniffi bindings, waker thread kept attached (proposed)',
   };
   const rows = [];
-  for (const run of ['as-is', 'waker-attached']) {
+  for (const run of ['shipped', 'bindings-alone']) {
     for (const client of Object.keys(labels)) {
       if (!jvmOf(client, run).length) continue;
-      const ref = run === 'as-is' ? 'uniffi' : 'uniffi-attached';
+      const ref = run === 'shipped' ? 'uniffi-attached' : 'uniffi';
       const vs = client === ref ? '1.00×' : fmtX(jvmPaired(ref, client, 'p50_us', run).median);
-      rows.push([`${run === 'as-is' ? 'JVM 1' : 'JVM 2'}: ${labels[client]}`, fmtUs(jvmStat(client, 'p50_us', run)), fmtUs(jvmStat(client, 'p99_us', run)), fmtRps(jvmStat(client, 'rps', run)), vs, String(jvmOf(client, run).length)]);
+      rows.push([`${run === 'shipped' ? 'JVM 1' : 'JVM 2'}: ${labels[client]}`, fmtUs(jvmStat(client, 'p50_us', run)), fmtUs(jvmStat(client, 'p99_us', run)), fmtRps(jvmStat(client, 'rps', run)), vs, String(jvmOf(client, run).length)]);
     }
   }
   table(['client', 'p50', 'p99', 'throughput', 'uniffi ÷ this (p50)', 'rounds'], rows);
-  const io = jvmPaired('uniffi', 'okhttp-io', 'p50_us');
-  const att = jvmPaired('uniffi-attached', 'okhttp', 'p50_us', 'waker-attached');
+  const io = jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us');
   p(
-    `uniffi ÷ OkHttp per round: p50 ${fmtX(kotlinP50.median)} (${fmtRange(kotlinP50.range, (x) => x.toFixed(2))}), p99 ${fmtX(kotlinP99.median)} (${fmtRange(kotlinP99.range, (x) => x.toFixed(2))});`,
-    `against OkHttp on \`Dispatchers.IO\` ${fmtX(io.median)}; with the waker thread kept attached, ${fmtX(att.median)} against OkHttp on the calling thread.`,
+    `uniffi (as shipped) ÷ OkHttp per round: p50 ${fmtX(kotlinP50.median)} (${fmtRange(kotlinP50.range, (x) => x.toFixed(2))}), p99 ${fmtX(kotlinP99.median)} (${fmtRange(kotlinP99.range, (x) => x.toFixed(2))});`,
+    `against OkHttp on \`Dispatchers.IO\` ${fmtX(io.median)}${kotlinAlone ? `; the generated bindings alone (JVM 2), ${fmtX(kotlinAlone.median)} against OkHttp on the calling thread` : ''}.`,
     '',
   );
 }
@@ -696,26 +697,27 @@ if (openP50 ? openP50.median > 500 || openCpu > 70 : added64 && added64.median >
   );
 }
 if (kotlinP50 && kotlinP50.median > 1.3) {
-  const att = jvmPaired('uniffi-attached', 'okhttp', 'p50_us', 'waker-attached');
+  const blocking = fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median);
   misses.push(
-    `**Kotlin through uniffi** (${fmtX(kotlinP50.median)} OkHttp's p50). A lookup through the bindings crosses threads that OkHttp's`,
+    `**Kotlin through uniffi** (${fmtX(kotlinP50.median)} OkHttp's p50, as the Android library ships it). A lookup through the bindings crosses threads that OkHttp's`,
     'blocking `execute()` does not: Kotlin polls the Rust future through JNA, the request runs on the runtime thread',
     "(uniffi's tokio support drives reqwest on a runtime thread of its own), and that thread wakes Kotlin through a JNA",
-    'callback, after which Kotlin polls again. JNA attaches the waking native thread to the JVM for each callback and',
-    `detaches it afterwards; keeping it attached (one \`Native.setCallbackThreadInitializer\` call) gave ${fmtX(att.median)} (the JVM 2 rows).`,
+    'callback, after which Kotlin polls again. By default JNA attaches the waking native thread to the JVM for each callback',
+    'and detaches it afterwards; the Android library now keeps it attached (`WakerThreads.keepAttached()`, which the',
+    `Capacitor plugin calls)${kotlinAlone ? `: the generated bindings alone are at ${fmtX(kotlinAlone.median)} (JVM 2)` : ''}.`,
     `Against OkHttp called the way a coroutine app calls blocking I/O (\`withContext(Dispatchers.IO)\`, two thread switches) the`,
-    `bindings are at ${fmtX(jvmPaired('uniffi', 'okhttp-io', 'p50_us').median)}. The core now has a blocking entry point (\`getCustomerBlocking\`):`,
-    `on the calling thread it is at ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)} OkHttp's p50 (the same lookup from a plain Rust thread, 2026-12-02: about 160 µs`,
+    `bindings are at ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}. The core's blocking entry point (\`getCustomerBlocking\`)`,
+    `on the calling thread is at ${blocking} OkHttp's p50 (the same lookup from a plain Rust thread, 2026-12-02: about 160 µs`,
     'p50 against OkHttp\'s 120-145 µs in the JVM). What remains is the generated call itself: one lookup makes six JNA calls (three',
     'RustBuffer allocations for the arguments, a handle clone, the call, the free of the answer), each allocating JNA',
-    'structures, about 90 µs in all. Called from a coroutine through `withContext(Dispatchers.IO)`, it measured no better than',
-    'the suspend function (the two thread switches cost what the callbacks did), so the Android plugin keeps the suspend',
-    'function. Running the request on the calling thread itself would not close it either: in a scratch experiment on',
+    'structures (uniffi 0.32 already uses JNA\'s direct mapping, but passes RustBuffer structures by value, which JNA\'s',
+    'documentation says can defeat its fast path).',
+    'Running the request on the calling thread would not close it either: in a scratch experiment on',
     '2026-12-03, a bare reqwest GET on a current-thread runtime driven by the calling thread measured 160-185 µs p50',
     'against 199-201 µs for the same GET spawned onto a multi-thread runtime while the caller waits (what',
-    `\`getCustomerBlocking\` does), 7-20% less, where \`getCustomerBlocking\` is at ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)} OkHttp's p50.`,
-    'What would close the gap: fewer, cheaper crossings in the generated Kotlin (uniffi\'s JNA layer; a JNI',
-    'binding would avoid JNA structures), which is a change to the bindings generator, not to this code.',
+    `\`getCustomerBlocking\` does), 7-20% less, where \`getCustomerBlocking\` is at ${blocking} OkHttp's p50.`,
+    "What would close the gap: uniffi's JNI-based Kotlin bindings (uniffi-rs pull request 2911, merged in June 2026),",
+    'which avoid JNA altogether; no release has them yet (0.32.2 is the newest on crates.io, 2026-12-03).',
     '',
   );
 }

@@ -12,12 +12,10 @@ import io.juspaycustomer.core.CancellationToken
 import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
+import io.juspaycustomer.core.WakerThreads
 import java.lang.management.ManagementFactory
 import java.util.Base64
 import java.util.concurrent.TimeUnit
-import com.sun.jna.CallbackThreadInitializer
-import com.sun.jna.Native
-import io.juspaycustomer.core.uniffiRustFutureContinuationCallbackImpl
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -170,23 +168,11 @@ fun summary(samples: LongArray, elapsedNs: Long): JSONObject {
         .put("mean_us", if (n == 0) 0.0 else samples.average() / 1000.0)
 }
 
-/**
- * Keeps the Rust runtime thread that wakes Kotlin attached to the JVM. By default JNA attaches a
- * native thread for each callback and detaches it afterwards, so every completed lookup pays an
- * attach and a detach. The generated callback object is `internal`, so this one line belongs in
- * the Android library beside the bindings (measured here as the `uniffi-attached` variant).
- */
-fun keepWakerThreadAttached() {
-    Native.setCallbackThreadInitializer(
-        uniffiRustFutureContinuationCallbackImpl,
-        CallbackThreadInitializer(true, false, "juspay-customer-waker"),
-    )
-}
-
 fun latency(o: Options): JSONObject = runBlocking {
     val expected = o.str("customer-id")
     val attached = o.str("keep-waker-attached", "false") == "true"
-    if (attached) keepWakerThreadAttached()
+    // As the Android library ships it (the Capacitor plugin calls it); one JVM per setting.
+    if (attached) WakerThreads.keepAttached()
     val clients = o.str("clients", "uniffi,okhttp").split(",").map {
         when (it) {
             "uniffi" -> UniffiLookup(o, attached)
