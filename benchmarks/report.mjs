@@ -688,9 +688,12 @@ if (openP50 ? openP50.median > 500 || openCpu > 70 : added64 && added64.median >
     'the samples (with chunk consolidation), yet jemalloc or mimalloc preloaded in its place changed the CPU per',
     'request by 0-9% over two runs each (215-241 µs against 235-238 µs), so the allocator is not what to change.',
     'The backend measured 62 µs on a faster day of this VM, and no ratio to the emulator or the floor held',
-    'steady across runs to normalise it by. Not closed; what is left to try: fewer wake-ups per request',
-    '(a runtime with one worker measured at this rate) and an off-CPU profile. For latency at saturation,',
-    'more cores or backend instances (the backend is stateless).',
+    'steady across runs to normalise it by. At 2,429 requests/s, two runs each: one runtime worker',
+    '(`TOKIO_WORKER_THREADS=1`) changed nothing (261-272 against 263-270 µs); without the access log',
+    '(`RUST_LOG=warn`) it was 211-213 µs against 263-273 µs, with 2.0 context switches per request against 4.3:',
+    'the log thread, woken for every line, is a fifth of the CPU. Not closed; next: a log writer woken once per',
+    'batch (the backend tests that read its log while it runs would then have to wait for the line). For latency',
+    'at saturation, more cores or backend instances (the backend is stateless).',
     '',
   );
 }
