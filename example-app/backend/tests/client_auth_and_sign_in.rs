@@ -33,10 +33,12 @@ fn expiry_from_now(value: &Value) -> Duration {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_client_auth_token_is_passed_on_for_the_own_customer_only_and_never_logged() {
-    let backend = backend(&[("RUST_LOG", "debug")]);
-    let base = backend.base_url();
+    let mut backend = backend(&[("RUST_LOG", "debug")]);
+    let base = backend.base_url().to_owned();
+    let base = base.as_str();
     let token = token_for(base, "user-10042").await;
     let query = "?options.get_client_auth_token=true";
+    let mut client_auths = Vec::new();
 
     for id in ["user-10042", "cst_k3w8n1c5r7d2f6gb"] {
         let answer = lookup(base, &format!("{id}{query}&extra=1"), Some(&token), &[]).await;
@@ -52,10 +54,7 @@ async fn the_client_auth_token_is_passed_on_for_the_own_customer_only_and_never_
             ttl > Duration::from_secs(14 * 60) && ttl <= Duration::from_secs(15 * 60),
             "{ttl:?}"
         );
-        assert!(
-            !backend.output().contains(client_auth),
-            "the token is in the log"
-        );
+        client_auths.push(client_auth.to_owned());
     }
 
     // Not asked (or asked with anything but `true`): Juspay gives none.
@@ -72,6 +71,20 @@ async fn the_client_auth_token_is_passed_on_for_the_own_customer_only_and_never_
     let other = lookup(base, &format!("user-10043{query}"), Some(&token), &[]).await;
     backend_error(&other, 403, "access_denied", "FORBIDDEN");
     assert!(other.json().get("juspay").is_none());
+
+    // Every line is written once the process has exited.
+    assert!(backend
+        .terminate(Duration::from_secs(15))
+        .unwrap()
+        .success());
+    let log = backend.output();
+    assert!(
+        log.contains("Juspay answered with a customer"),
+        "debug logs are on:\n{log}"
+    );
+    for client_auth in client_auths {
+        assert!(!log.contains(&client_auth), "the token is in the log");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -107,8 +120,9 @@ async fn the_core_in_device_mode_gets_the_client_auth_token_and_never_prints_it(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_sign_in_creates_the_customer_and_later_ones_get_it() {
-    let backend = backend(&[]);
-    let base = backend.base_url();
+    let mut backend = backend(&[]);
+    let base = backend.base_url().to_owned();
+    let base = base.as_str();
     let new_user = json!({
         "user_id": "merchant-user-501",
         "first_name": "Ada",
@@ -133,14 +147,14 @@ async fn a_first_sign_in_creates_the_customer_and_later_ones_get_it() {
 
     let again = post_sign_in(base, new_user).await.json();
     assert_eq!(again["customer_id"], juspay_id.as_str());
-    assert!(
-        !backend.output().contains("9876501234"),
-        "a mobile number in the log"
-    );
-    assert!(
-        !backend.output().contains("ada@example.com"),
-        "an email in the log"
-    );
+    // Every line is written once the process has exited.
+    assert!(backend
+        .terminate(Duration::from_secs(15))
+        .unwrap()
+        .success());
+    let log = backend.output();
+    assert!(!log.contains("9876501234"), "a mobile number in the log");
+    assert!(!log.contains("ada@example.com"), "an email in the log");
 }
 
 #[tokio::test(flavor = "multi_thread")]

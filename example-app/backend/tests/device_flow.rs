@@ -201,11 +201,7 @@ async fn instances_sharing_token_secret_accept_each_others_tokens() {
             .status,
         401
     );
-    assert!(
-        lone.output().contains("TOKEN_SECRET is not set"),
-        "{}",
-        lone.output()
-    );
+    lone.output_once_it_has("TOKEN_SECRET is not set").unwrap();
 }
 
 /// The rotation the README describes, with one real process per stage of it: tokens minted

@@ -239,7 +239,8 @@ async fn without_redis_each_instance_limits_on_its_own_until_redis_is_back() {
         Some(3.0)
     );
     let warning = "Redis for the fleet-wide rate limits failed: each instance limits on its own";
-    assert_eq!(a.output().matches(warning).count(), 1, "{}", a.output());
+    let output = a.output_once_it_has(warning).unwrap();
+    assert_eq!(output.matches(warning).count(), 1, "{output}");
 
     // Redis is back (empty, as after a failover without persistence): once the instances try
     // it again (at most a second after their last failure), the budget is shared again.
@@ -249,9 +250,8 @@ async fn without_redis_each_instance_limits_on_its_own_until_redis_is_back() {
     assert_eq!(answered_lookup(b_base, &token).await, 200);
     assert_eq!(answered_lookup(a_base, &token).await, 429);
     assert_eq!(answered_lookup(b_base, &token).await, 429);
-    assert!(a
-        .output()
-        .contains("Redis answers again: the rate limits are fleet-wide again"));
+    a.output_once_it_has("Redis answers again: the rate limits are fleet-wide again")
+        .unwrap();
 }
 
 /// A Redis that accepts connections and never answers (overloaded, or a half-dead host): every

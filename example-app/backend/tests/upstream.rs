@@ -166,9 +166,9 @@ async fn juspay_refusing_the_backends_credentials_is_a_500_that_names_no_secret(
         "backend_misconfigured",
         "UPSTREAM_AUTH_FAILED",
     );
-    assert!(wrong_key
-        .output()
-        .contains("Juspay rejected this backend's credentials"));
+    wrong_key
+        .output_once_it_has("Juspay rejected this backend's credentials")
+        .unwrap();
 
     let wrong_merchant = backend(&[
         ("JUSPAY_API_KEY", KEY),

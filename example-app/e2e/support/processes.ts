@@ -125,7 +125,10 @@ export interface BackendOptions {
 }
 
 export interface Backend extends Running {
-  /** Requests the backend has finished, from its access log (one line per request). */
+  /**
+   * Requests the backend has finished, from its access log (one line per request). The log is
+   * written in batches, tens of milliseconds late: poll for a count that should go up.
+   */
   requestCount(): number;
 }
 

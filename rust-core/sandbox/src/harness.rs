@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 /// How long a server may take to print its ready line (a debug build on a busy machine).
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long a log line may take to show in [`ServerProcess::output`]: the servers write their
+/// logs in batches (`process::init_logging`), and a busy machine stretches that.
+pub const LOG_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A running server process; killed when dropped.
 pub struct ServerProcess {
     child: Child,
@@ -74,9 +78,26 @@ impl ServerProcess {
         &self.base_url
     }
 
-    /// Everything printed so far, stdout and stderr interleaved as they arrived.
+    /// Everything printed so far, stdout and stderr interleaved as they arrived. Logs arrive a
+    /// batch at a time: to see a line, wait for it with [`Self::output_once_it_has`]; to be sure
+    /// a line is *not* there, read this after [`Self::terminate`].
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
+    }
+
+    /// The output once it contains `text`, waiting up to [`LOG_TIMEOUT`] for it to arrive.
+    pub fn output_once_it_has(&self, text: &str) -> Result<String, String> {
+        let deadline = Instant::now() + LOG_TIMEOUT;
+        loop {
+            let output = self.output();
+            if output.contains(text) {
+                return Ok(output);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no `{text}` within {LOG_TIMEOUT:?} in:\n{output}"));
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Sends SIGTERM and waits (up to `timeout`) for the process to exit.

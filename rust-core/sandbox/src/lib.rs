@@ -16,6 +16,7 @@ mod faults;
 mod handlers;
 pub mod harness;
 pub mod limits;
+pub mod log_writer;
 pub mod process;
 mod routes;
 mod server;

@@ -51,7 +51,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = Args::parse();
-    let _log_writer = init_logging();
+    let _log_writer = init_logging().map_err(|e| format!("log writer: {e}"))?;
     // Signal handlers go in before the ready line: a harness may signal as soon as it reads it.
     let stop = stop_signal(args.stop_on_stdin_eof).map_err(|e| format!("signals: {e}"))?;
 

@@ -4,20 +4,24 @@
 use std::future::Future;
 use std::io::{IsTerminal, Read};
 
-use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
+
+use crate::log_writer::{BatchedWriter, WriterGuard, BATCH_INTERVAL, MAX_QUEUED_BYTES};
 
 /// Logs to stderr (stdout carries only the ready line), at RUST_LOG's level or `info`.
 ///
-/// Lines are written by a thread of their own, so a slow reader of stderr (a full pipe, a
-/// stalled log shipper) holds up no request until 128k lines are queued; past that, logging
-/// waits rather than drop lines. Keep the guard until exit: dropping it writes what is queued.
+/// Lines are written by a thread of their own, in batches at most [`BATCH_INTERVAL`] apart, so a
+/// request only appends to a buffer, and a slow reader of stderr (a full pipe, a stalled log
+/// shipper) holds up no request until [`MAX_QUEUED_BYTES`] are queued; past that, logging waits
+/// rather than drop lines. Keep the guard until exit: dropping it writes what is queued.
 #[must_use = "dropping the guard stops the log writer"]
-pub fn init_logging() -> WorkerGuard {
-    let (writer, guard) = NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("log-writer")
-        .finish(std::io::stderr());
+pub fn init_logging() -> std::io::Result<WriterGuard> {
+    let (writer, guard) = BatchedWriter::new(
+        std::io::stderr(),
+        "log-writer",
+        BATCH_INTERVAL,
+        MAX_QUEUED_BYTES,
+    )?;
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -25,7 +29,7 @@ pub fn init_logging() -> WorkerGuard {
         .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    guard
+    Ok(guard)
 }
 
 /// Resolves on SIGINT or SIGTERM, and at the end of stdin when `on_stdin_eof`. The handlers are

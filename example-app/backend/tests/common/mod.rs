@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::process::Command;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use juspay_sandbox::harness::ServerProcess;
+use juspay_sandbox::harness::{ServerProcess, LOG_TIMEOUT};
 use juspay_sandbox::{Sandbox, SandboxConfig};
 use merchant_backend::tokens::{issue, Claims, TokenKey, AUDIENCE};
 use serde_json::Value;
@@ -65,18 +65,26 @@ pub fn try_backend(env: &[(&str, &str)], flags: &[&str]) -> Result<ServerProcess
 /// `http://HOST:PORT/metrics` of a backend started with METRICS_LISTEN, from its log line.
 pub fn metrics_url(backend: &ServerProcess) -> String {
     const LINE: &str = "metrics listening on http://";
-    for _ in 0..100 {
+    let started = Instant::now();
+    loop {
         let output = backend.output();
-        if let Some((_, rest)) = output.split_once(LINE) {
-            let addr: String = rest
+        // The whole line: logs may arrive in pieces.
+        if let Some((address, _)) = output
+            .split_once(LINE)
+            .and_then(|(_, rest)| rest.split_once('\n'))
+        {
+            let addr: String = address
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c))
                 .collect();
             return format!("http://{addr}/metrics");
         }
-        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            started.elapsed() < LOG_TIMEOUT,
+            "no `{LINE}` line in:\n{output}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("no `{LINE}` line in:\n{}", backend.output());
 }
 
 /// One sample line: `name{k="v",...} value`. Comments and blank lines are skipped; a line that
