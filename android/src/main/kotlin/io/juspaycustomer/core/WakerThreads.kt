@@ -11,7 +11,8 @@ import com.sun.jna.Native
  * callback and detaches it afterwards, so every lookup pays an attach and a detach. After
  * [keepAttached], each such thread stays attached, as a daemon thread named [THREAD_NAME] (it
  * never keeps the VM from exiting), until the native thread itself exits: JNA detaches it then.
- * The core's runtime keeps a fixed set of threads, so this is a few VM threads, not one per lookup.
+ * The wake-ups come from the runtime's one thread and, now and then, from a thread of its blocking
+ * pool, which exits once idle (and is detached then): a few VM threads, not one per lookup.
  *
  * The Capacitor plugin calls it. Apps that use the bindings directly call it once, before their
  * first lookup; calling it again does nothing. It lives here, beside the generated bindings,
