@@ -36,9 +36,10 @@ class HangingServer : AutoCloseable {
     }
 
     private fun hold(client: Socket) {
-        val input = client.getInputStream()
         val head = StringBuilder()
         try {
+            // Inside the try: close() may have closed the socket before this thread started.
+            val input = client.getInputStream()
             while (true) {
                 val b = input.read()
                 if (b < 0) break
