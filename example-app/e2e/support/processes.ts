@@ -130,6 +130,8 @@ export interface Backend extends Running {
    * written in batches, tens of milliseconds late: poll for a count that should go up.
    */
   requestCount(): number;
+  /** The count once the log has caught up: unchanged for 200 ms (ten of its batches). */
+  settledRequestCount(): Promise<number>;
 }
 
 export async function startBackend({ appOrigin, port = 0, env = {} }: BackendOptions): Promise<Backend> {
@@ -142,13 +144,23 @@ export async function startBackend({ appOrigin, port = 0, env = {} }: BackendOpt
     env: { ...base, RUST_LOG: 'info', NO_COLOR: '1', CORS_ORIGINS: appOrigin, ...env },
     ready: /listening on (http:\/\/\S+)/,
   });
+  const requestCount = () =>
+    running
+      .log()
+      .split('\n')
+      .filter((line) => line.includes('request finished')).length;
   return {
     ...running,
-    requestCount: () =>
-      running
-        .log()
-        .split('\n')
-        .filter((line) => line.includes('request finished')).length,
+    requestCount,
+    settledRequestCount: async () => {
+      let count = requestCount();
+      for (;;) {
+        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+        const now = requestCount();
+        if (now === count) return now;
+        count = now;
+      }
+    },
   };
 }
 
