@@ -241,7 +241,7 @@ if (kotlinP50) {
   t.push([
     'Kotlin through the uniffi bindings as the Android library ships them vs OkHttp (p50, uniffi ÷ OkHttp)',
     '≤ 1.3×',
-    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi-attached', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}${kotlinAlone ? `; the bindings alone, without \`WakerThreads.keepAttached()\`: ${fmtX(kotlinAlone.median)}` : ''}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''})`,
+    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi-attached', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}${kotlinAlone ? `; the bindings alone, without \`WakerThreads.keepAttached()\`: ${fmtX(kotlinAlone.median)}` : ''}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''}${jvmOf('jni-blocking').length ? `; \`JniLookups\` (JNI, the Capacitor plugin's path): blocking on the calling thread ${fmtX(jvmPaired('jni-blocking', 'okhttp', 'p50_us').median)}, suspend vs OkHttp on Dispatchers.IO ${fmtX(jvmPaired('jni', 'okhttp-io', 'p50_us').median)}` : ''})`,
     verdict(kotlinP50.median <= 1.3),
   ]);
 }
@@ -478,6 +478,8 @@ if (jvmRounds.length) {
     'uniffi-attached': 'uniffi bindings → Rust core, waker threads kept attached (as the Android library ships them)',
     uniffi: 'uniffi bindings → Rust core, the generated bindings alone',
     'uniffi-blocking': 'uniffi bindings, `getCustomerBlocking` on the calling thread',
+    jni: '`JniLookups.getCustomer` (JNI; suspend, on Dispatchers.IO; the Capacitor plugin\'s path)',
+    'jni-blocking': '`JniLookups.getCustomerBlocking` (JNI) on the calling thread',
     okhttp: 'OkHttp `execute()` on the calling thread + org.json',
     'okhttp-io': 'OkHttp `execute()` in `withContext(Dispatchers.IO)` + org.json',
   };

@@ -410,11 +410,12 @@ const NATIVE_TIMING = ['--duration-ms', '2000', '--warmup-ms', '2000', '--warmup
 
 async function jvm(emulatorUrl, lib) {
   const runs = [
-    // As the Android library ships it (the Capacitor plugin calls WakerThreads.keepAttached()):
-    // the suspend function and the core's blocking entry point, against OkHttp used two ways.
+    // The generated bindings with their waker threads kept attached (WakerThreads.keepAttached()),
+    // suspend and blocking, JniLookups (what the Capacitor plugin calls) suspend and blocking,
+    // against OkHttp used two ways.
     {
       name: 'shipped',
-      args: ['--clients', 'uniffi,uniffi-blocking,okhttp,okhttp-io', '--keep-waker-attached', 'true', '--rounds', String(cfg.jvmRounds)],
+      args: ['--clients', 'uniffi,uniffi-blocking,jni,jni-blocking,okhttp,okhttp-io', '--keep-waker-attached', 'true', '--rounds', String(cfg.jvmRounds)],
     },
     // The generated bindings alone, as an app that never calls WakerThreads.keepAttached() has them.
     { name: 'bindings-alone', args: ['--clients', 'uniffi,okhttp', '--rounds', '3'] },

@@ -29,9 +29,12 @@ mod customer_id;
 mod deadline;
 mod error;
 mod failure;
+// Apple platforms have no JVM.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+#[cfg(not(target_vendor = "apple"))]
+mod jni_lookups;
 mod options;
 mod pinning;
 mod retry;

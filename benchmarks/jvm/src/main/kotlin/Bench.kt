@@ -2,7 +2,7 @@
 // same request with the same headers, parsed with org.json, in one JVM. Prints one JSON object.
 //
 //   java -cp ... BenchKt latency --base-url URL --api-key K --merchant-id M --customer-id ID
-//        [--clients uniffi,uniffi-blocking,okhttp,okhttp-io] [--keep-waker-attached true]
+//        [--clients uniffi,uniffi-blocking,jni,jni-blocking,okhttp,okhttp-io] [--keep-waker-attached true]
 //        [--warmup-ms 2000 --warmup-rounds 2 --duration-ms 2000 --rounds 5]
 //   java -cp ... BenchKt cold uniffi|okhttp --base-url URL ...  (a fresh JVM each time)
 //
@@ -12,6 +12,7 @@ import io.juspaycustomer.core.CancellationToken
 import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
+import io.juspaycustomer.core.JniLookups
 import io.juspaycustomer.core.WakerThreads
 import java.lang.management.ManagementFactory
 import java.util.Base64
@@ -65,13 +66,18 @@ interface Lookup {
     suspend fun lookup(): String
 }
 
-/** How the bindings are called: the generated suspend function, or the core's blocking entry point. */
-enum class Call { SUSPEND, BLOCKING }
+/**
+ * How the bindings are called: the generated suspend function or the core's blocking entry point
+ * (both through JNA), or `JniLookups`' suspend function or blocking call (JNI).
+ */
+enum class Call { SUSPEND, BLOCKING, JNI_SUSPEND, JNI_BLOCKING }
 
 class UniffiLookup(private val o: Options, attached: Boolean = false, private val call: Call = Call.SUSPEND) : Lookup {
     override val name = when (call) {
         Call.SUSPEND -> if (attached) "uniffi-attached" else "uniffi"
         Call.BLOCKING -> "uniffi-blocking"
+        Call.JNI_SUSPEND -> "jni"
+        Call.JNI_BLOCKING -> "jni-blocking"
     }
     private val client = CustomerClient(
         ClientConfig(
@@ -80,11 +86,15 @@ class UniffiLookup(private val o: Options, attached: Boolean = false, private va
         ),
     )
     private val customerId = o.str("customer-id")
+    private val jni = JniLookups(client)
 
     override suspend fun lookup(): String = when (call) {
         Call.SUSPEND -> client.getCustomer(customerId).id
         // On the calling thread, as OkHttp's execute() below.
         Call.BLOCKING -> client.getCustomerBlocking(customerId).id
+        // On Dispatchers.IO, as okhttp-io below.
+        Call.JNI_SUSPEND -> jni.getCustomer(customerId).id
+        Call.JNI_BLOCKING -> jni.getCustomerBlocking(customerId).id
     }
 }
 
@@ -177,6 +187,8 @@ fun latency(o: Options): JSONObject = runBlocking {
         when (it) {
             "uniffi" -> UniffiLookup(o, attached)
             "uniffi-blocking" -> UniffiLookup(o, call = Call.BLOCKING)
+            "jni" -> UniffiLookup(o, call = Call.JNI_SUSPEND)
+            "jni-blocking" -> UniffiLookup(o, call = Call.JNI_BLOCKING)
             "okhttp" -> OkHttpLookup(o)
             "okhttp-io" -> OkHttpLookup(o, onIoDispatcher = true)
             else -> error("unknown client $it")

@@ -14,9 +14,9 @@ import com.sun.jna.Native
  * The wake-ups come from the runtime's one thread and, now and then, from a thread of its blocking
  * pool, which exits once idle (and is detached then): a few VM threads, not one per lookup.
  *
- * The Capacitor plugin calls it. Apps that use the bindings directly call it once, before their
- * first lookup; calling it again does nothing. It lives here, beside the generated bindings,
- * because the callback it configures is internal to them.
+ * Apps that call the generated suspend functions call it once, before their first suspend lookup
+ * (called after one, it was seen not to take effect); calling it again does nothing. It lives
+ * here, beside the generated bindings, because the callback it configures is internal to them.
  */
 object WakerThreads {
     /** The VM's name for an attached runtime thread. */

@@ -3,6 +3,7 @@ package io.juspaycustomer.plugin
 import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Credentials
 import io.juspaycustomer.core.CustomerClient
+import io.juspaycustomer.core.JniLookups
 import io.juspaycustomer.plugin.support.LoopbackServer
 import io.juspaycustomer.plugin.support.Reply
 import io.juspaycustomer.plugin.support.options
@@ -54,11 +55,12 @@ class ConcurrencyTest {
 
     @Test
     fun `a replaced client is closed only when its last lookup has ended`() {
-        val shared = SharedClient(CustomerClient(ClientConfig(server.baseUrl, Credentials.DeviceToken("t"))))
+        val client = CustomerClient(ClientConfig(server.baseUrl, Credentials.DeviceToken("t")))
+        val shared = SharedClient(JniLookups(client).also { client.close() })
         val lookup = shared.acquire()
         shared.release() // the adapter lets go (setToken, configure or close)
-        assertFalse(shared.client.uniffiIsDestroyed, "still in use by the lookup")
+        assertFalse(shared.lookups.isClosed, "still in use by the lookup")
         lookup.release()
-        assertTrue(shared.client.uniffiIsDestroyed)
+        assertTrue(shared.lookups.isClosed)
     }
 }

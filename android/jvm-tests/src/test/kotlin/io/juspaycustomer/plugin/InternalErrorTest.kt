@@ -1,10 +1,9 @@
 package io.juspaycustomer.plugin
 
-import io.juspaycustomer.core.CancellationToken
-import io.juspaycustomer.core.ClientConfig
 import io.juspaycustomer.core.Customer
 import io.juspaycustomer.core.CustomerClient
 import io.juspaycustomer.core.InternalException
+import io.juspaycustomer.core.JniLookups
 import io.juspaycustomer.core.LookupOptions
 import io.juspaycustomer.plugin.support.Answer
 import io.juspaycustomer.plugin.support.LoopbackServer
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.assertThrows
  * outside a lookup) rejects with INTERNAL "internal error: <its message>", as on iOS, and never
  * escapes the coroutine or the bridge. (A panic inside a lookup is caught by the core itself and
  * arrives as its own INTERNAL: rust-core/tests/panics.rs.) The real core cannot be made to panic
- * on purpose, so a real client whose lookups throw what uniffi throws stands in.
+ * on purpose, so real lookups that throw what uniffi throws stand in.
  */
 class InternalErrorTest {
     private val server = LoopbackServer { Reply(200, LoopbackServer.customerFor(it.path)) }
@@ -33,10 +32,13 @@ class InternalErrorTest {
     @AfterEach
     fun stop() = server.close()
 
-    private class PanickingClient(config: ClientConfig) : CustomerClient(config) {
-        override suspend fun getCustomer(customerId: String, cancellation: CancellationToken?, options: LookupOptions): Customer =
+    /** Real lookups (the adapter's, through JNI) on a real client, whose lookups throw. */
+    private class PanickingLookups(client: CustomerClient) : JniLookups(client) {
+        override suspend fun getCustomer(customerId: String, cancellation: Cancellation?, options: LookupOptions): Customer =
             throw InternalException("panicked at src/client.rs: boom")
     }
+
+    private fun panickingAdapter() = JuspayCustomerAdapter({ CustomerClient(it) }, { PanickingLookups(it) })
 
     private val internalError = JSONObject().put("code", "INTERNAL")
         .put("message", "internal error: panicked at src/client.rs: boom").put("data", noDetails(retryable = false))
@@ -45,7 +47,7 @@ class InternalErrorTest {
 
     @Test
     fun `a lookup through the adapter`() {
-        JuspayCustomerAdapter { PanickingClient(it) }.use { adapter ->
+        panickingAdapter().use { adapter ->
             adapter.configure(options("backendUrl" to server.baseUrl, "token" to "t"))
             val e = assertThrows<PluginError> { runBlocking { adapter.getCustomer(options("customerId" to "cst_1")) } }
             assertJsonEquals(internalError, e.json(), "rejection")
@@ -54,7 +56,7 @@ class InternalErrorTest {
 
     @Test
     fun `building the client, in configure and setToken`() {
-        JuspayCustomerAdapter { throw InternalException("panicked at src/client.rs: boom") }.use { adapter ->
+        JuspayCustomerAdapter({ throw InternalException("panicked at src/client.rs: boom") }).use { adapter ->
             val e = assertThrows<PluginError> { adapter.configure(options("backendUrl" to server.baseUrl, "token" to "t")) }
             assertJsonEquals(internalError, e.json(), "rejection in configure")
             // Without a token no client is built (the core checks the URL alone), so nothing throws.
@@ -66,7 +68,7 @@ class InternalErrorTest {
 
     @Test
     fun `a lookup through the plugin, which goes on answering`() {
-        val plugin = PluginHarness(JuspayCustomerPlugin(JuspayCustomerAdapter { PanickingClient(it) }))
+        val plugin = PluginHarness(JuspayCustomerPlugin(panickingAdapter()))
         try {
             plugin.call("configure", options("backendUrl" to server.baseUrl, "token" to "t"))
             val answer = plugin.call("getCustomer", options("customerId" to "cst_1")) as Answer.Rejected

@@ -1,0 +1,196 @@
+package io.juspaycustomer.core
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asExecutor
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.nio.ByteBuffer
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * [CustomerClient]'s lookup through JNI instead of JNA: the same core, client, connection pool,
+ * answers and errors, at less than half the JVM-side cost of a lookup through the generated
+ * bindings (which make six JNA calls per lookup, each allocating native structures for JNA's
+ * cleaner; here it is three JNI calls that pass byte arrays, read and written with the
+ * generated converters). BENCHMARKS.md has the numbers.
+ *
+ * Build one per client and [close] it when done with it; the client itself stays yours to close
+ * (a lookup already running keeps what it needs). Thread-safe. Open, as the generated classes
+ * are, so tests can stand in for it.
+ *
+ * ```
+ * val lookups = JniLookups(client)
+ * val customer = lookups.getCustomer("cst_1")   // suspends; cancelling the coroutine cancels it
+ * ```
+ */
+open class JniLookups(client: CustomerClient) : AutoCloseable {
+    private val handle: Long = JniLookupsNative.open(client.uniffiCloneHandle())
+
+    // 1 for this object's own hold, plus one per call in flight; the handle is freed at 0.
+    private val holds = AtomicLong(1)
+    private val closed = java.util.concurrent.atomic.AtomicBoolean(false)
+
+    init {
+        check(handle != 0L) { "JniLookups: the core did not accept the client's handle" }
+    }
+
+    /**
+     * [CustomerClient.getCustomer]: the lookup runs on a thread of [Dispatchers.IO] while the
+     * caller suspends. Cancelling the calling coroutine resumes it at once with
+     * [kotlin.coroutines.cancellation.CancellationException] and cancels the request;
+     * cancelling [cancellation] ends it with [CustomerException.Cancelled].
+     */
+    @Throws(CustomerException::class)
+    open suspend fun getCustomer(
+        customerId: String,
+        cancellation: Cancellation? = null,
+        options: LookupOptions = LookupOptions(),
+    ): Customer {
+        // The request sees one token: ours, which the coroutine and the caller's token cancel.
+        val own = Cancellation()
+        val fromToken = cancellation?.onCancel(own::cancel)
+        return suspendCancellableCoroutine { continuation ->
+            continuation.invokeOnCancellation { own.cancel() }
+            IO.execute {
+                val outcome = runCatching { getCustomerBlocking(customerId, own, options) }
+                fromToken?.let { cancellation.removeOnCancel(it) }
+                own.close()
+                continuation.resumeWith(outcome)
+            }
+        }
+    }
+
+    /**
+     * [CustomerClient.getCustomerBlocking]: blocks the calling thread until the lookup ends.
+     * Never call it on a UI thread; cancel it from another thread through [cancellation].
+     */
+    @Throws(CustomerException::class)
+    fun getCustomerBlocking(customerId: String, cancellation: Cancellation? = null, options: LookupOptions = LookupOptions()): Customer =
+        held { client ->
+            val encodedOptions = ByteBuffer.allocate(FfiConverterTypeLookupOptions.allocationSize(options).toInt())
+            FfiConverterTypeLookupOptions.write(options, encodedOptions)
+            val answer = cancellation.held { token ->
+                JniLookupsNative.getCustomerBlocking(client, customerId.toByteArray(Charsets.UTF_8), token, encodedOptions.array())
+            } ?: throw OutOfMemoryError("JniLookups: no memory for the answer")
+            val buffer = ByteBuffer.wrap(answer, 1, answer.size - 1)
+            when (answer[0]) {
+                ANSWER_CUSTOMER -> FfiConverterTypeCustomer.read(buffer)
+                else -> throw FfiConverterTypeCustomerError.read(buffer)
+            }
+        }
+
+    /** Whether [close] has been called and the last lookup in flight has ended. */
+    val isClosed: Boolean get() = holds.get() == 0L
+
+    /** Frees this object's hold on the client; lookups in flight finish first. Idempotent. */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) release()
+    }
+
+    private inline fun <T> held(call: (Long) -> T): T {
+        while (true) {
+            val n = holds.get()
+            check(n > 0) { "JniLookups is closed" }
+            if (holds.compareAndSet(n, n + 1)) break
+        }
+        try {
+            return call(handle)
+        } finally {
+            release()
+        }
+    }
+
+    private fun release() {
+        if (holds.decrementAndGet() == 0L) JniLookupsNative.close(handle)
+    }
+
+    /**
+     * Cancels the lookups it is given (they end with [CustomerException.Cancelled]), as
+     * [CancellationToken] does for [CustomerClient]. Cancelling is permanent. [close] it after
+     * the last lookup that uses it.
+     */
+    class Cancellation : AutoCloseable {
+        private val handle = JniLookupsNative.newCancellation()
+        private val holds = AtomicLong(1)
+        private val closed = java.util.concurrent.atomic.AtomicBoolean(false)
+        private val listeners = java.util.concurrent.CopyOnWriteArrayList<() -> Unit>()
+
+        @Volatile
+        var isCancelled = false
+            private set
+
+        fun cancel() {
+            isCancelled = true
+            if (tryHold()) {
+                try {
+                    JniLookupsNative.cancel(handle)
+                } finally {
+                    release()
+                }
+            }
+            listeners.forEach { it() }
+        }
+
+        override fun close() {
+            if (closed.compareAndSet(false, true)) release()
+        }
+
+        internal fun onCancel(listener: () -> Unit): () -> Unit {
+            listeners.add(listener)
+            if (isCancelled) listener()
+            return listener
+        }
+
+        internal fun removeOnCancel(listener: () -> Unit) {
+            listeners.remove(listener)
+        }
+
+        internal fun <T> useHandle(call: (Long) -> T): T {
+            check(tryHold()) { "JniLookups.Cancellation is closed" }
+            try {
+                return call(handle)
+            } finally {
+                release()
+            }
+        }
+
+        private fun tryHold(): Boolean {
+            while (true) {
+                val n = holds.get()
+                if (n <= 0) return false
+                if (holds.compareAndSet(n, n + 1)) return true
+            }
+        }
+
+        private fun release() {
+            if (holds.decrementAndGet() == 0L) JniLookupsNative.freeCancellation(handle)
+        }
+    }
+
+    private fun <T> Cancellation?.held(call: (Long) -> T): T = if (this == null) call(0L) else useHandle(call)
+
+    private companion object {
+        const val ANSWER_CUSTOMER: Byte = 0
+        val IO = Dispatchers.IO.asExecutor()
+    }
+}
+
+/** The JNI functions of rust-core/src/jni_lookups.rs, in the library the bindings load. */
+private object JniLookupsNative {
+    init {
+        // The library the bindings load: their override (a path or a name) if set, else the packaged one.
+        val name = System.getProperty("uniffi.component.juspay_customer.libraryOverride") ?: "juspay_customer"
+        if (java.io.File(name).isAbsolute) System.load(name) else System.loadLibrary(name)
+    }
+
+    @JvmStatic external fun open(uniffiHandle: Long): Long
+
+    @JvmStatic external fun close(client: Long)
+
+    @JvmStatic external fun newCancellation(): Long
+
+    @JvmStatic external fun cancel(cancellation: Long)
+
+    @JvmStatic external fun freeCancellation(cancellation: Long)
+
+    @JvmStatic external fun getCustomerBlocking(client: Long, customerId: ByteArray, cancellation: Long, options: ByteArray): ByteArray?
+}
