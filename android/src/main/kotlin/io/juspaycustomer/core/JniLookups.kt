@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong
 
 /**
  * [CustomerClient]'s lookup through JNI instead of JNA: the same core, client, connection pool,
- * answers and errors, at less than half the JVM-side cost of a lookup through the generated
- * bindings (which make six JNA calls per lookup, each allocating native structures for JNA's
- * cleaner; here it is three JNI calls that pass byte arrays, read and written with the
- * generated converters). BENCHMARKS.md has the numbers.
+ * answers and errors, at less JVM-side cost than a lookup through the generated bindings (which
+ * make six JNA calls per lookup, each allocating native structures for JNA's cleaner; here it is
+ * three JNI calls that pass byte arrays, read and written with the generated converters).
+ * android/README.md has the numbers; the benchmark suite measures it as `jni` and `jni-blocking`.
  *
  * Build one per client and [close] it when done with it; the client itself stays yours to close
  * (a lookup already running keeps what it needs). Thread-safe. Open, as the generated classes

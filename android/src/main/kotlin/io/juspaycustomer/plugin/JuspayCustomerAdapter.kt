@@ -23,7 +23,7 @@ import kotlin.coroutines.cancellation.CancellationException
  * Every failure is a [PluginError].
  *
  * Lookups go through [JniLookups] (JNI), not the generated suspend function (JNA): the same core
- * at less than half the JVM-side cost per lookup.
+ * at less JVM-side cost per lookup.
  *
  * [newCoreClient] is the core's constructor and [newLookups] wraps a client for lookups; tests
  * pass others to reach failures the real core cannot be made to produce.
