@@ -115,6 +115,9 @@ const jvmPaired = (a, b, key, run) => pairedByRound(jvmOf(a, run), jvmOf(b, run)
 const kotlinP50 = jvmRounds.length ? jvmPaired('uniffi-attached', 'okhttp', 'p50_us') : null;
 const kotlinP99 = jvmRounds.length ? jvmPaired('uniffi-attached', 'okhttp', 'p99_us') : null;
 const kotlinAlone = jvmOf('uniffi', 'bindings-alone').length ? jvmPaired('uniffi', 'okhttp', 'p50_us', 'bindings-alone') : null;
+// JniLookups, what the Capacitor plugin's adapter calls (JNI, not JNA).
+const jniBlocking = jvmOf('jni-blocking').length ? jvmPaired('jni-blocking', 'okhttp', 'p50_us') : null;
+const jniSuspend = jvmOf('jni').length ? jvmPaired('jni', 'okhttp-io', 'p50_us') : null;
 
 // ---------------------------------------------------------------------------------------------
 // Swift on Linux
@@ -237,11 +240,21 @@ if (openP50) {
     verdict(added64.median <= 500),
   ]);
 }
+if (jniBlocking) {
+  // The Capacitor plugin's path, each call compared with OkHttp called the same way: blocking on
+  // the calling thread, and from a coroutine through Dispatchers.IO.
+  t.push([
+    'Kotlin, `JniLookups` (the Capacitor plugin\'s path) vs OkHttp called the same way (p50)',
+    '≤ 1.3×',
+    `blocking on the calling thread ${fmtX(jniBlocking.median)} (${fmtUs(jvmStat('jni-blocking', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; rounds ${fmtRange(jniBlocking.range, (x) => x.toFixed(2))}); suspend on Dispatchers.IO vs OkHttp in \`withContext(Dispatchers.IO)\` ${fmtX(jniSuspend.median)} (${fmtRange(jniSuspend.range, (x) => x.toFixed(2))}); suspend vs OkHttp's blocking call on the calling thread ${fmtX(jvmPaired('jni', 'okhttp', 'p50_us').median)}`,
+    verdict(jniBlocking.median <= 1.3 && jniSuspend.median <= 1.3),
+  ]);
+}
 if (kotlinP50) {
   t.push([
-    'Kotlin through the uniffi bindings as the Android library ships them vs OkHttp (p50, uniffi ÷ OkHttp)',
+    'Kotlin through the generated uniffi bindings (JNA) as the Android library ships them vs OkHttp (p50, uniffi ÷ OkHttp)',
     '≤ 1.3×',
-    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi-attached', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}${kotlinAlone ? `; the bindings alone, without \`WakerThreads.keepAttached()\`: ${fmtX(kotlinAlone.median)}` : ''}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''}${jvmOf('jni-blocking').length ? `; \`JniLookups\` (JNI, the Capacitor plugin's path): blocking on the calling thread ${fmtX(jvmPaired('jni-blocking', 'okhttp', 'p50_us').median)}, suspend vs OkHttp on Dispatchers.IO ${fmtX(jvmPaired('jni', 'okhttp-io', 'p50_us').median)}` : ''})`,
+    `${fmtX(kotlinP50.median)} (${fmtUs(jvmStat('uniffi-attached', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; vs OkHttp on Dispatchers.IO: ${fmtX(jvmPaired('uniffi-attached', 'okhttp-io', 'p50_us').median)}${kotlinAlone ? `; the bindings alone, without \`WakerThreads.keepAttached()\`: ${fmtX(kotlinAlone.median)}` : ''}${jvmOf('uniffi-blocking').length ? `; the blocking entry point on the calling thread: ${fmtX(jvmPaired('uniffi-blocking', 'okhttp', 'p50_us').median)}` : ''})`,
     verdict(kotlinP50.median <= 1.3),
   ]);
 }
@@ -499,6 +512,14 @@ if (jvmRounds.length) {
     `against OkHttp on \`Dispatchers.IO\` ${fmtX(io.median)}${kotlinAlone ? `; the generated bindings alone (JVM 2), ${fmtX(kotlinAlone.median)} against OkHttp on the calling thread` : ''}.`,
     '',
   );
+  if (jniBlocking) {
+    p(
+      `\`JniLookups\` per round: blocking ÷ OkHttp \`execute()\` ${fmtX(jniBlocking.median)} (${fmtRange(jniBlocking.range, (x) => x.toFixed(2))}),`,
+      `suspend ÷ OkHttp in \`withContext(Dispatchers.IO)\` ${fmtX(jniSuspend.median)} (${fmtRange(jniSuspend.range, (x) => x.toFixed(2))}); OkHttp itself pays`,
+      `${fmtX(jvmPaired('okhttp-io', 'okhttp', 'p50_us').median)} for the dispatch to Dispatchers.IO and back.`,
+      '',
+    );
+  }
 }
 
 // Swift
@@ -732,8 +753,20 @@ if (kotlinP50 && kotlinP50.median > 1.3) {
     'p50 against 330 µs (11% less) and opt-level 3 255 µs (23% less), but s builds 2,500,216 B as for Android (216 B',
     'over 2.5 MB) and 3 is 12% larger; opt-level 3 for the hot crates alone grew the library by 40%. So the size',
     "profile stays z; even opt-level 3 would leave the blocking call at about 1.75× OkHttp's 146 µs.",
-    "What would close the gap: uniffi's JNI-based Kotlin bindings (uniffi-rs pull request 2911, merged in June 2026),",
-    'which avoid JNA altogether; no release has them yet (0.32.2 is the newest on crates.io, 2026-12-03).',
+    "What closes it for the generated bindings: uniffi's JNI-based Kotlin bindings (uniffi-rs pull request 2911, merged in",
+    'June 2026), which avoid JNA altogether; no release has them yet (0.32.2 is the newest on crates.io, 2026-12-03).',
+    'Until then the Android library ships `JniLookups`, six hand-written JNI functions beside the generated code over the',
+    "same client (values cross as one byte array in uniffi's own serialization); the Capacitor plugin's adapter calls it,",
+    `and its row above is the plugin's figure${jniBlocking ? ` (${fmtX(jniBlocking.median)} blocking, ${fmtX(jniSuspend.median)} suspend, each against OkHttp called the same way)` : ''}.`,
+    '',
+  );
+}
+if (jniBlocking && (jniBlocking.median > 1.3 || jniSuspend.median > 1.3)) {
+  misses.push(
+    `**Kotlin through \`JniLookups\`** (${fmtX(jniBlocking.median)} OkHttp's p50 blocking, ${fmtX(jniSuspend.median)} suspend on Dispatchers.IO).`,
+    'One JNI call per lookup and no JNA structures; what remains is the hop to the runtime thread that drives reqwest and',
+    "back (OkHttp's `execute()` does its I/O on the calling thread). Running the request on the calling thread would need a",
+    'connection pool per calling thread: hyper drives each pooled connection on the runtime that opened it.',
     '',
   );
 }

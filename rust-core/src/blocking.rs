@@ -54,6 +54,18 @@ where
     }
 }
 
+/// Spawns `future` onto the runtime [`spawn_and_wait`] uses and returns at once; for callers
+/// that are told of the end another way (the JNI lookup's callback). Any thread may call it.
+pub(crate) fn spawn_detached<F>(future: F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    // Inside Compat, tokio::spawn reaches its runtime; the block ends at its first poll.
+    park_until_done(Compat::new(async move {
+        drop(tokio::spawn(future));
+    }));
+}
+
 /// Polls `future` on the calling thread, parking it between wake-ups.
 fn park_until_done<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
@@ -86,6 +98,22 @@ mod tests {
             rx.await.unwrap()
         });
         assert_eq!(output.unwrap(), 7);
+    }
+
+    #[test]
+    fn a_detached_task_runs_on_the_runtime_after_the_caller_has_returned() {
+        let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let caller = thread::current().id();
+        spawn_detached(async move {
+            // Held until the caller has returned: the task cannot be running on its thread.
+            let _ = tokio::task::spawn_blocking(move || started_rx.recv()).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            done_tx.send(thread::current().id()).unwrap();
+        });
+        started_tx.send(()).unwrap();
+        let ran_on = done_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_ne!(ran_on, caller);
     }
 
     #[tokio::test]

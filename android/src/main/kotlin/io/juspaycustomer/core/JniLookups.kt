@@ -1,7 +1,5 @@
 package io.juspaycustomer.core
 
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.asExecutor
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.nio.ByteBuffer
 import java.util.concurrent.atomic.AtomicLong
@@ -34,10 +32,13 @@ open class JniLookups(client: CustomerClient) : AutoCloseable {
     }
 
     /**
-     * [CustomerClient.getCustomer]: the lookup runs on a thread of [Dispatchers.IO] while the
-     * caller suspends. Cancelling the calling coroutine resumes it at once with
-     * [kotlin.coroutines.cancellation.CancellationException] and cancels the request;
-     * cancelling [cancellation] ends it with [CustomerException.Cancelled].
+     * [CustomerClient.getCustomer]: the lookup runs on the core's runtime while the caller
+     * suspends, and no thread waits for it; the runtime's thread resumes the coroutine through
+     * its dispatcher (with [kotlinx.coroutines.Dispatchers.Unconfined] the caller would go on
+     * running on that thread: dispatch elsewhere before blocking there). Cancelling the calling
+     * coroutine resumes it at once with [kotlin.coroutines.cancellation.CancellationException]
+     * and cancels the request; cancelling [cancellation] ends it with
+     * [CustomerException.Cancelled].
      */
     @Throws(CustomerException::class)
     open suspend fun getCustomer(
@@ -48,14 +49,31 @@ open class JniLookups(client: CustomerClient) : AutoCloseable {
         // The request sees one token: ours, which the coroutine and the caller's token cancel.
         val own = Cancellation()
         val fromToken = cancellation?.onCancel(own::cancel)
-        return suspendCancellableCoroutine { continuation ->
-            continuation.invokeOnCancellation { own.cancel() }
-            IO.execute {
-                val outcome = runCatching { getCustomerBlocking(customerId, own, options) }
-                fromToken?.let { cancellation.removeOnCancel(it) }
-                own.close()
-                continuation.resumeWith(outcome)
+        // Held until the core has answered, not only until the coroutine resumes (at once when
+        // cancelled): close() then waits for the lookup, as with the blocking call.
+        hold()
+        val finish = {
+            fromToken?.let { cancellation.removeOnCancel(it) }
+            own.close()
+            release()
+        }
+        var started = false
+        try {
+            return suspendCancellableCoroutine { continuation ->
+                continuation.invokeOnCancellation { own.cancel() }
+                val callback = JniLookupsNative.Callback { answer ->
+                    finish()
+                    continuation.resumeWith(runCatching { decode(answer) })
+                }
+                started = own.useHandle { token ->
+                    JniLookupsNative.getCustomerAsync(handle, customerId.toByteArray(Charsets.UTF_8), token, encode(options), callback)
+                }
+                if (!started) throw OutOfMemoryError("JniLookups: no memory to start the lookup")
             }
+        } catch (e: Throwable) {
+            // Thrown before the core took the lookup: nothing will call the callback.
+            if (!started) finish()
+            throw e
         }
     }
 
@@ -66,16 +84,11 @@ open class JniLookups(client: CustomerClient) : AutoCloseable {
     @Throws(CustomerException::class)
     fun getCustomerBlocking(customerId: String, cancellation: Cancellation? = null, options: LookupOptions = LookupOptions()): Customer =
         held { client ->
-            val encodedOptions = ByteBuffer.allocate(FfiConverterTypeLookupOptions.allocationSize(options).toInt())
-            FfiConverterTypeLookupOptions.write(options, encodedOptions)
-            val answer = cancellation.held { token ->
-                JniLookupsNative.getCustomerBlocking(client, customerId.toByteArray(Charsets.UTF_8), token, encodedOptions.array())
-            } ?: throw OutOfMemoryError("JniLookups: no memory for the answer")
-            val buffer = ByteBuffer.wrap(answer, 1, answer.size - 1)
-            when (answer[0]) {
-                ANSWER_CUSTOMER -> FfiConverterTypeCustomer.read(buffer)
-                else -> throw FfiConverterTypeCustomerError.read(buffer)
-            }
+            decode(
+                cancellation.held { token ->
+                    JniLookupsNative.getCustomerBlocking(client, customerId.toByteArray(Charsets.UTF_8), token, encode(options))
+                },
+            )
         }
 
     /** Whether [close] has been called and the last lookup in flight has ended. */
@@ -87,15 +100,19 @@ open class JniLookups(client: CustomerClient) : AutoCloseable {
     }
 
     private inline fun <T> held(call: (Long) -> T): T {
-        while (true) {
-            val n = holds.get()
-            check(n > 0) { "JniLookups is closed" }
-            if (holds.compareAndSet(n, n + 1)) break
-        }
+        hold()
         try {
             return call(handle)
         } finally {
             release()
+        }
+    }
+
+    private fun hold() {
+        while (true) {
+            val n = holds.get()
+            check(n > 0) { "JniLookups is closed" }
+            if (holds.compareAndSet(n, n + 1)) return
         }
     }
 
@@ -170,7 +187,22 @@ open class JniLookups(client: CustomerClient) : AutoCloseable {
 
     private companion object {
         const val ANSWER_CUSTOMER: Byte = 0
-        val IO = Dispatchers.IO.asExecutor()
+
+        fun encode(options: LookupOptions): ByteArray {
+            val buffer = ByteBuffer.allocate(FfiConverterTypeLookupOptions.allocationSize(options).toInt())
+            FfiConverterTypeLookupOptions.write(options, buffer)
+            return buffer.array()
+        }
+
+        /** The core's answer: its first byte says whether a customer or an error follows. */
+        fun decode(answer: ByteArray?): Customer {
+            if (answer == null) throw OutOfMemoryError("JniLookups: no memory for the answer")
+            val buffer = ByteBuffer.wrap(answer, 1, answer.size - 1)
+            return when (answer[0]) {
+                ANSWER_CUSTOMER -> FfiConverterTypeCustomer.read(buffer)
+                else -> throw FfiConverterTypeCustomerError.read(buffer)
+            }
+        }
     }
 }
 
@@ -193,4 +225,12 @@ private object JniLookupsNative {
     @JvmStatic external fun freeCancellation(cancellation: Long)
 
     @JvmStatic external fun getCustomerBlocking(client: Long, customerId: ByteArray, cancellation: Long, options: ByteArray): ByteArray?
+
+    /** Starts the lookup; false (with an exception pending) only when it could not start. */
+    @JvmStatic external fun getCustomerAsync(client: Long, id: ByteArray, token: Long, options: ByteArray, done: Callback): Boolean
+
+    /** Called once per started lookup, on a thread of the core's runtime, with its answer. */
+    fun interface Callback {
+        fun complete(answer: ByteArray?)
+    }
 }

@@ -13,6 +13,7 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -121,6 +122,46 @@ class JniLookupsTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    fun `suspend lookups in flight hold no thread, and close waits for their answers`() {
+        HangingServer().use { hanging ->
+            client(hanging.baseUrl).use { client ->
+                val jni = JniLookups(client)
+                runBlocking {
+                    // Undispatched: each one starts (and suspends) before the next, on this one thread.
+                    val lookups = (1..32).map { n -> async(start = CoroutineStart.UNDISPATCHED) { runCatching { jni.getCustomer("cst_$n") } } }
+                    hanging.awaitRequests(32)
+                    // Each one waits in the core's runtime, not on a JVM thread of its own.
+                    val parked = Thread.getAllStackTraces().values.count { stack -> stack.any { it.methodName == "getCustomerBlocking" } }
+                    assertEquals(0, parked, "JVM threads waiting inside a lookup")
+                    jni.close()
+                    assertFalse(jni.isClosed, "closed with 32 lookups in flight")
+                    lookups.forEach { it.cancel() }
+                }
+                // Cancelled coroutines resume at once; the core's CANCELLED answers come after,
+                // and the last one frees the handle.
+                val until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+                while (!jni.isClosed && System.nanoTime() < until) Thread.sleep(10)
+                assertTrue(jni.isClosed, "still open 5 s after the last lookup was cancelled")
+            }
+        }
+    }
+
+    @Test
+    fun `a suspend lookup after close is refused, and finished ones hold nothing`() {
+        server.use {
+            client(server.baseUrl).use { client ->
+                val jni = JniLookups(client)
+                assertEquals("cst_1", runBlocking { jni.getCustomer("cst_1") }.id)
+                assertThrows<CustomerException.EndpointNotFound> { runBlocking { jni.getCustomer("missing") } }
+                jni.close()
+                assertTrue(jni.isClosed, "a finished lookup kept a hold")
+                val e = assertThrows<IllegalStateException> { runBlocking { jni.getCustomer("cst_1") } }
+                assertEquals("JniLookups is closed", e.message)
             }
         }
     }
