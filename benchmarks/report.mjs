@@ -242,11 +242,11 @@ if (openP50) {
 }
 if (jniBlocking) {
   // The Capacitor plugin's path, each call compared with OkHttp called the same way: blocking on
-  // the calling thread, and from a coroutine through Dispatchers.IO.
+  // the calling thread, and suspending from a coroutine (OkHttp through Dispatchers.IO).
   t.push([
     'Kotlin, `JniLookups` (the Capacitor plugin\'s path) vs OkHttp called the same way (p50)',
     '≤ 1.3×',
-    `blocking on the calling thread ${fmtX(jniBlocking.median)} (${fmtUs(jvmStat('jni-blocking', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; rounds ${fmtRange(jniBlocking.range, (x) => x.toFixed(2))}); suspend on Dispatchers.IO vs OkHttp in \`withContext(Dispatchers.IO)\` ${fmtX(jniSuspend.median)} (${fmtRange(jniSuspend.range, (x) => x.toFixed(2))}); suspend vs OkHttp's blocking call on the calling thread ${fmtX(jvmPaired('jni', 'okhttp', 'p50_us').median)}`,
+    `blocking on the calling thread ${fmtX(jniBlocking.median)} (${fmtUs(jvmStat('jni-blocking', 'p50_us'))} vs ${fmtUs(jvmStat('okhttp', 'p50_us'))}; rounds ${fmtRange(jniBlocking.range, (x) => x.toFixed(2))}); suspend (resumed by a JNI callback from the core's runtime, no thread parked) vs OkHttp in \`withContext(Dispatchers.IO)\` ${fmtX(jniSuspend.median)} (${fmtRange(jniSuspend.range, (x) => x.toFixed(2))}); suspend vs OkHttp's blocking call on the calling thread ${fmtX(jvmPaired('jni', 'okhttp', 'p50_us').median)}`,
     verdict(jniBlocking.median <= 1.3 && jniSuspend.median <= 1.3),
   ]);
 }
@@ -491,7 +491,7 @@ if (jvmRounds.length) {
     'uniffi-attached': 'uniffi bindings → Rust core, waker threads kept attached (as the Android library ships them)',
     uniffi: 'uniffi bindings → Rust core, the generated bindings alone',
     'uniffi-blocking': 'uniffi bindings, `getCustomerBlocking` on the calling thread',
-    jni: '`JniLookups.getCustomer` (JNI; suspend, on Dispatchers.IO; the Capacitor plugin\'s path)',
+    jni: '`JniLookups.getCustomer` (JNI; suspend, resumed by a callback from the core\'s runtime; the Capacitor plugin\'s path)',
     'jni-blocking': '`JniLookups.getCustomerBlocking` (JNI) on the calling thread',
     okhttp: 'OkHttp `execute()` on the calling thread + org.json',
     'okhttp-io': 'OkHttp `execute()` in `withContext(Dispatchers.IO)` + org.json',
@@ -755,7 +755,7 @@ if (kotlinP50 && kotlinP50.median > 1.3) {
     "profile stays z; even opt-level 3 would leave the blocking call at about 1.75× OkHttp's 146 µs.",
     "What closes it for the generated bindings: uniffi's JNI-based Kotlin bindings (uniffi-rs pull request 2911, merged in",
     'June 2026), which avoid JNA altogether; no release has them yet (0.32.2 is the newest on crates.io, 2026-12-03).',
-    'Until then the Android library ships `JniLookups`, six hand-written JNI functions beside the generated code over the',
+    'Until then the Android library ships `JniLookups`, seven hand-written JNI functions beside the generated code over the',
     "same client (values cross as one byte array in uniffi's own serialization); the Capacitor plugin's adapter calls it,",
     `and its row above is the plugin's figure${jniBlocking ? ` (${fmtX(jniBlocking.median)} blocking, ${fmtX(jniSuspend.median)} suspend, each against OkHttp called the same way)` : ''}.`,
     '',
@@ -763,7 +763,7 @@ if (kotlinP50 && kotlinP50.median > 1.3) {
 }
 if (jniBlocking && (jniBlocking.median > 1.3 || jniSuspend.median > 1.3)) {
   misses.push(
-    `**Kotlin through \`JniLookups\`** (${fmtX(jniBlocking.median)} OkHttp's p50 blocking, ${fmtX(jniSuspend.median)} suspend on Dispatchers.IO).`,
+    `**Kotlin through \`JniLookups\`** (${fmtX(jniBlocking.median)} OkHttp's p50 blocking, ${fmtX(jniSuspend.median)} suspend against OkHttp on Dispatchers.IO).`,
     'One JNI call per lookup and no JNA structures; what remains is the hop to the runtime thread that drives reqwest and',
     "back (OkHttp's `execute()` does its I/O on the calling thread). Running the request on the calling thread would need a",
     'connection pool per calling thread: hyper drives each pooled connection on the runtime that opened it.',

@@ -92,7 +92,7 @@ class UniffiLookup(private val o: Options, attached: Boolean = false, private va
         Call.SUSPEND -> client.getCustomer(customerId).id
         // On the calling thread, as OkHttp's execute() below.
         Call.BLOCKING -> client.getCustomerBlocking(customerId).id
-        // On Dispatchers.IO, as okhttp-io below.
+        // Resumed by the core's callback, no thread parked; compared with okhttp-io below.
         Call.JNI_SUSPEND -> jni.getCustomer(customerId).id
         Call.JNI_BLOCKING -> jni.getCustomerBlocking(customerId).id
     }
