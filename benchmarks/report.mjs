@@ -90,6 +90,17 @@ const openAdded = (f) => {
 };
 const openP50 = open.length ? openAdded((h) => h.latency.p50_us) : null;
 const openCpu = open.length ? openStat('backend', (h) => h.backend_cpu_us_per_request) : NaN;
+// The proxy floor's CPU at the same rate (runs before it have no floor path).
+const floorCpu = openOf('floor').length ? openStat('floor', (h) => h.backend_cpu_us_per_request) : NaN;
+// What the backend's own work costs: its CPU minus the floor's, per repetition.
+const ownCpu = (() => {
+  const diffs = [];
+  for (const b of openOf('backend')) {
+    const f = openOf('floor').find((x) => x.rep === b.rep);
+    if (f) diffs.push(b.backend_cpu_us_per_request - f.backend_cpu_us_per_request);
+  }
+  return diffs.length ? { median: median(diffs), range: range(diffs) } : null;
+})();
 const openErrors = open.reduce((a, h) => a + h.errors + h.shed + h.unfinished, 0);
 const hopErrors = hop.reduce((a, h) => a + (h.non2xx || 0) + (h.socket_errors ? 1 : 0), 0);
 const added64 = hop.length ? hopAdded(64, 'p50_us') : null;
@@ -231,7 +242,12 @@ if (openP50) {
     `${fmtUs(openP50.median)} (range ${fmtRange(openP50.range, fmtUs)}; closed loop, wrk c=64: ${fmtUs(added64.median)}, c=1: ${fmtUs(added1.median)})`,
     verdict(openP50.median <= 500),
   ]);
-  t.push(['Backend CPU per request (open loop)', '≤ 70 µs', fmtUs(openCpu), verdict(openCpu <= 70)]);
+  t.push([
+    'Backend CPU per request (open loop)',
+    '≤ 70 µs',
+    fmtUs(openCpu) + (ownCpu ? ` (the proxy floor at the same rate: ${fmtUs(floorCpu)}; the backend's own work: ${fmtUs(ownCpu.median)}, range ${fmtRange(ownCpu.range, fmtUs)})` : ''),
+    verdict(openCpu <= 70),
+  ]);
 } else if (added64) {
   t.push([
     'Latency the backend hop adds (p50, wrk c=64)',
@@ -458,20 +474,30 @@ if (hop.length) {
       '',
     );
     const orow = (path) => [
-      path === 'direct' ? 'device → emulator (direct)' : 'device → backend → emulator',
+      { direct: 'device → emulator (direct)', backend: 'device → backend → emulator', floor: 'device → proxy floor → emulator' }[path],
       fmtUs(openStat(path, (h) => h.latency.p50_us)),
       fmtUs(openStat(path, (h) => h.latency.p99_us)),
       fmtRps(openStat(path, (h) => h.latency.rps)),
       path === 'direct'
         ? `emulator ${fmtUs(openStat(path, (h) => h.emulator_cpu_us_per_request))}`
-        : `backend ${fmtUs(openStat(path, (h) => h.backend_cpu_us_per_request))} + emulator ${fmtUs(openStat(path, (h) => h.emulator_cpu_us_per_request))}`,
+        : `${path === 'floor' ? 'floor' : 'backend'} ${fmtUs(openStat(path, (h) => h.backend_cpu_us_per_request))} + emulator ${fmtUs(openStat(path, (h) => h.emulator_cpu_us_per_request))}`,
     ];
     const a99 = openAdded((h) => h.latency.p99_us);
     table(['path', 'p50', 'p99', 'answered', 'server CPU per request'], [
       orow('direct'),
       orow('backend'),
       ['**added by the hop**', `+${fmtUs(openP50.median)} (${fmtRange(openP50.range, fmtUs)})`, `+${fmtUs(a99.median)}`, '', ''],
+      ...(openOf('floor').length ? [orow('floor')] : []),
     ]);
+    if (ownCpu) {
+      p(
+        'The proxy floor (`juspay-bench proxy-floor`) is the least a backend on the same stack does: axum takes the',
+        'request and reqwest forwards it to the emulator with the API key, without the device token, request id, access',
+        'log, metrics, connection limits or any check. Its CPU per request is what two loopback HTTP exchanges cost on',
+        `this machine; the backend's CPU minus it (${fmtUs(ownCpu.median)}, range ${fmtRange(ownCpu.range, fmtUs)}) is what the backend's own work costs.`,
+        '',
+      );
+    }
     p(openErrors ? `The open loop saw ${openErrors} failed, shed or unfinished requests.` : 'Every open-loop request was answered 200; none was shed.', '');
   }
   p(hopErrors ? `wrk reported ${hopErrors} non-2xx answers or socket errors.` : 'wrk reported no non-2xx answer and no socket error.', '');
@@ -719,8 +745,18 @@ if (openP50 ? openP50.median > 500 || openCpu > 70 : added64 && added64.median >
     'interleaved runs each, 2.1 context switches per request against 4.3 and 217-237 µs against 249-260 µs, where',
     'the backend without the access log measured 207-208 µs, so what is left of the log is formatting it. The',
     'profile after that change is flat: no function of the backend above 1% of the samples but memmove and',
-    "malloc's. Not closed on this machine; for latency at saturation, more cores or backend instances (the",
-    'backend is stateless).',
+    "malloc's. Instructions, which callgrind counts the same on any day (2026-12-06, 1,001 requests at 100/s):",
+    'the proxy floor runs 94.6k per request, the backend 251.5k, of which checking the device token with',
+    "`jsonwebtoken::decode` took 65k; checked by the backend's own code (`tokens.rs`, held to jsonwebtoken's answers by",
+    'a property test) it takes 29k and the backend 214.6k; on this machine at 3,600 requests/s, three interleaved runs each:',
+    '144-163 µs against 157-163 µs, the floor 96-111 µs. What remains above the floor is spread over the access log',
+    "(about 17k: a span and a formatted event), the middleware layers and the core's request building.",
+    ...(ownCpu
+      ? [`Not closed on this machine: the floor alone uses ${fmtUs(floorCpu)} of CPU per request here, so no backend on this stack`,
+          'meets 70 µs on it; what the backend can still cut is its own share above the floor. For latency at saturation, more',
+          'cores or backend instances (the backend is stateless).']
+      : ['Not closed on this machine; for latency at saturation, more cores or backend instances (the',
+          'backend is stateless).']),
     '',
   );
 }

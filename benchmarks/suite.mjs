@@ -326,6 +326,16 @@ async function backendHop(emulatorUrl, emulatorPid) {
   const check = await fetch(`${backendUrl}/customers/${CUSTOMER}`, { headers: { authorization: `Bearer ${token}` } });
   if (!check.ok) throw new Error(`backend lookup: HTTP ${check.status}`);
 
+  // The proxy floor: the least a backend on the same stack can do (juspay-bench proxy-floor:
+  // axum, reqwest to the emulator, nothing else), loaded in the open loop beside the backend.
+  const floor = await startServer(
+    'proxy-floor',
+    juspayBench,
+    ['proxy-floor', '--listen', '127.0.0.1:0', '--base-url', emulatorUrl, '--api-key', API_KEY, '--merchant-id', MERCHANT],
+    { ready: /listening on (http:\/\/\S+)/, stream: 'stderr' },
+  );
+  const floorUrl = floor.match[1];
+
   const basic = Buffer.from(`${API_KEY}:`).toString('base64');
   const paths = {
     direct: {
@@ -338,6 +348,10 @@ async function backendHop(emulatorUrl, emulatorPid) {
     backend: {
       url: `${backendUrl}/customers/${CUSTOMER}`,
       headers: [`Authorization: Bearer ${token}`, 'Accept: application/json'],
+    },
+    floor: {
+      url: `${floorUrl}/customers/${CUSTOMER}`,
+      headers: ['Accept: application/json'],
     },
   };
   const wrk = (path, conc, seconds) =>
@@ -380,12 +394,14 @@ async function backendHop(emulatorUrl, emulatorPid) {
       '--rate', String(rate), '--warmup-ms', '1000', '--duration-ms', String(cfg.wrkSeconds * 1000),
     ]);
   for (let rep = 0; rep < cfg.reps; rep++) {
-    const order = rep % 2 === 0 ? ['direct', 'backend'] : ['backend', 'direct'];
+    const order = rep % 2 === 0 ? ['direct', 'backend', 'floor'] : ['floor', 'backend', 'direct'];
     for (const path of order) {
       sampleLoad(`hop open-loop ${path}`);
-      const [b0, e0] = [cpuUs(child.pid), cpuUs(emulatorPid)];
+      // The server in front of the emulator: the backend, or on the floor's path the floor.
+      const front = path === 'floor' ? floor.child.pid : child.pid;
+      const [b0, e0] = [cpuUs(front), cpuUs(emulatorPid)];
       const r = await openLoop(path);
-      const [b1, e1] = [cpuUs(child.pid), cpuUs(emulatorPid)];
+      const [b1, e1] = [cpuUs(front), cpuUs(emulatorPid)];
       r.backend_cpu_us_per_request = (b1 - b0) / r.requests_sent;
       r.emulator_cpu_us_per_request = (e1 - e0) / r.requests_sent;
       cells.push({ mode: 'open', path, rep, saturation_rps: saturation, ...r });
@@ -396,6 +412,7 @@ async function backendHop(emulatorUrl, emulatorPid) {
     }
   }
   child.kill('SIGTERM');
+  floor.child.kill('SIGTERM');
   return cells;
 }
 

@@ -6,6 +6,8 @@
 //! - `rss`: resident memory before and after many lookups through the core.
 //! - `open-loop`: GETs of one URL started at a fixed rate (any HTTP server: the emulator, the
 //!   reference backend), latency counted from each request's due time.
+//! - `proxy-floor`: the least a backend on the reference backend's stack does (axum, reqwest
+//!   to the emulator, nothing else), the floor for the backend's CPU per request.
 //! - `tls-front`: a TLS-terminating TCP relay to the emulator, for Juspay's Node SDK, which
 //!   speaks TLS to every base URL and cannot take a port.
 //!
@@ -17,6 +19,7 @@
 mod clients;
 mod measure;
 mod open_loop;
+mod proxy_floor;
 mod tls_front;
 
 use std::path::PathBuf;
@@ -115,6 +118,18 @@ enum Command {
         /// Past this many requests in flight, due requests are shed (and counted).
         #[arg(long, default_value_t = 512)]
         max_in_flight: usize,
+    },
+    /// Forwards `GET /customers/{id}` on `listen` to the emulator with the API key, and does
+    /// nothing else, until stdin closes.
+    ProxyFloor {
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: std::net::SocketAddr,
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        api_key: String,
+        #[arg(long)]
+        merchant_id: String,
     },
     /// Terminates TLS on `listen` and relays the bytes to `upstream` (plain TCP).
     TlsFront {
@@ -258,6 +273,12 @@ fn main() -> Result<(), String> {
                 })
                 .await
             }
+            Command::ProxyFloor {
+                listen,
+                base_url,
+                api_key,
+                merchant_id,
+            } => proxy_floor::run(listen, &base_url, &api_key, &merchant_id).await,
             Command::TlsFront {
                 listen,
                 upstream,
