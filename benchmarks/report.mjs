@@ -80,27 +80,22 @@ const hopAdded = (conc, key) => {
 const open = hop.filter((h) => h.mode === 'open');
 const openOf = (path) => open.filter((h) => h.path === path);
 const openStat = (path, f) => median(openOf(path).map(f));
-const openAdded = (f) => {
+// f(path a) − f(path b) in each repetition that ran both: what a adds over b.
+const openDiff = (a, b, f) => {
   const diffs = [];
-  for (const b of openOf('backend')) {
-    const d = openOf('direct').find((x) => x.rep === b.rep);
-    if (d) diffs.push(f(b) - f(d));
+  for (const x of openOf(a)) {
+    const y = openOf(b).find((h) => h.rep === x.rep);
+    if (y) diffs.push(f(x) - f(y));
   }
   return { median: median(diffs), range: range(diffs) };
 };
+const openAdded = (f) => openDiff('backend', 'direct', f);
 const openP50 = open.length ? openAdded((h) => h.latency.p50_us) : null;
 const openCpu = open.length ? openStat('backend', (h) => h.backend_cpu_us_per_request) : NaN;
 // The proxy floor's CPU at the same rate (runs before it have no floor path).
 const floorCpu = openOf('floor').length ? openStat('floor', (h) => h.backend_cpu_us_per_request) : NaN;
 // What the backend's own work costs: its CPU minus the floor's, per repetition.
-const ownCpu = (() => {
-  const diffs = [];
-  for (const b of openOf('backend')) {
-    const f = openOf('floor').find((x) => x.rep === b.rep);
-    if (f) diffs.push(b.backend_cpu_us_per_request - f.backend_cpu_us_per_request);
-  }
-  return diffs.length ? { median: median(diffs), range: range(diffs) } : null;
-})();
+const ownCpu = openOf('floor').length ? openDiff('backend', 'floor', (h) => h.backend_cpu_us_per_request) : null;
 const openErrors = open.reduce((a, h) => a + h.errors + h.shed + h.unfinished, 0);
 const hopErrors = hop.reduce((a, h) => a + (h.non2xx || 0) + (h.socket_errors ? 1 : 0), 0);
 const added64 = hop.length ? hopAdded(64, 'p50_us') : null;

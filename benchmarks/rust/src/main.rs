@@ -124,12 +124,8 @@ enum Command {
     ProxyFloor {
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: std::net::SocketAddr,
-        #[arg(long)]
-        base_url: String,
-        #[arg(long)]
-        api_key: String,
-        #[arg(long)]
-        merchant_id: String,
+        #[command(flatten)]
+        emulator: EmulatorArgs,
     },
     /// Terminates TLS on `listen` and relays the bytes to `upstream` (plain TCP).
     TlsFront {
@@ -146,8 +142,9 @@ enum Command {
     },
 }
 
+/// Where the emulator is and the credentials it takes.
 #[derive(Args, Clone)]
-struct TargetArgs {
+struct EmulatorArgs {
     /// The emulator (or anything answering Juspay's Get Customer), e.g. http://127.0.0.1:8765.
     #[arg(long)]
     base_url: String,
@@ -155,6 +152,12 @@ struct TargetArgs {
     api_key: String,
     #[arg(long)]
     merchant_id: String,
+}
+
+#[derive(Args, Clone)]
+struct TargetArgs {
+    #[command(flatten)]
+    emulator: EmulatorArgs,
     /// The customer looked up; every answer must be this customer.
     #[arg(long, default_value = "cst_7hq2m9xk4v1p8zta")]
     customer_id: String,
@@ -179,9 +182,9 @@ impl TargetArgs {
                 ClientArg::Core => Kind::Core,
                 ClientArg::Floor => Kind::Floor,
             },
-            base_url: self.base_url.clone(),
-            api_key: self.api_key.clone(),
-            merchant_id: self.merchant_id.clone(),
+            base_url: self.emulator.base_url.clone(),
+            api_key: self.emulator.api_key.clone(),
+            merchant_id: self.emulator.merchant_id.clone(),
             customer_id: self.customer_id.clone(),
             ca_cert: match &self.ca_cert {
                 Some(path) => {
@@ -273,12 +276,15 @@ fn main() -> Result<(), String> {
                 })
                 .await
             }
-            Command::ProxyFloor {
-                listen,
-                base_url,
-                api_key,
-                merchant_id,
-            } => proxy_floor::run(listen, &base_url, &api_key, &merchant_id).await,
+            Command::ProxyFloor { listen, emulator } => {
+                proxy_floor::run(
+                    listen,
+                    &emulator.base_url,
+                    &emulator.api_key,
+                    &emulator.merchant_id,
+                )
+                .await
+            }
             Command::TlsFront {
                 listen,
                 upstream,

@@ -93,12 +93,8 @@ impl TokenKey {
         let mut kid = URL_SAFE_NO_PAD.encode(digest);
         kid.truncate(KID_LEN);
         let encoding = EncodingKey::from_secret(secret);
-        let header = Header {
-            kid: Some(kid.clone()),
-            ..Header::new(ALGORITHM)
-        };
         // Taken from a token the library signs, so it is byte for byte what `issue` sends.
-        let sample = jsonwebtoken::encode(&header, &serde_json::json!({}), &encoding)
+        let sample = jsonwebtoken::encode(&header(&kid), &serde_json::json!({}), &encoding)
             .expect("an HMAC key signs any claims");
         let encoded_header = sample.split('.').next().unwrap_or_default().to_owned();
         Self {
@@ -143,16 +139,17 @@ impl TokenKeys {
         &self.signing
     }
 
+    /// The signing key, then the previous one.
+    fn all(&self) -> impl Iterator<Item = &TokenKey> {
+        std::iter::once(&self.signing).chain(&self.previous)
+    }
+
     fn by_encoded_header(&self, encoded: &str) -> Option<&TokenKey> {
-        std::iter::once(&self.signing)
-            .chain(&self.previous)
-            .find(|key| key.encoded_header == encoded)
+        self.all().find(|key| key.encoded_header == encoded)
     }
 
     fn by_kid(&self, kid: &str) -> Option<&TokenKey> {
-        std::iter::once(&self.signing)
-            .chain(&self.previous)
-            .find(|key| key.kid == kid)
+        self.all().find(|key| key.kid == kid)
     }
 }
 
@@ -245,16 +242,18 @@ impl TokenError {
     }
 }
 
-fn header(key: &TokenKey) -> Header {
+/// The header of every token signed with the key `kid` names.
+fn header(kid: &str) -> Header {
     Header {
-        kid: Some(key.kid.clone()),
+        kid: Some(kid.to_owned()),
         ..Header::new(ALGORITHM)
     }
 }
 
 /// Signs `claims` into a token with `key`.
 pub fn issue(key: &TokenKey, claims: &Claims) -> String {
-    jsonwebtoken::encode(&header(key), claims, &key.encoding).expect("an HMAC key signs any claims")
+    jsonwebtoken::encode(&header(&key.kid), claims, &key.encoding)
+        .expect("an HMAC key signs any claims")
 }
 
 /// Checks `token` against `keys` at `now` and returns its claims.
@@ -308,7 +307,7 @@ fn key_of_decoded_header<'k>(
     let key = keys.by_kid(kid).ok_or(TokenError::UnknownKey)?;
     // Exactly the header we issue: any other field (a `jku` to fetch, a `crit` to honour, ...)
     // is not ours.
-    if presented != header(key) {
+    if presented != header(&key.kid) {
         return Err(TokenError::Malformed);
     }
     Ok(key)
@@ -592,7 +591,7 @@ mod tests {
         let presented = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         let kid = presented.kid.as_deref().ok_or(TokenError::Malformed)?;
         let key = keys.by_kid(kid).ok_or(TokenError::UnknownKey)?;
-        if presented != header(key) {
+        if presented != header(&key.kid) {
             return Err(TokenError::Malformed);
         }
         let secret = secrets
